@@ -1,0 +1,359 @@
+"""Admin for cases. It also extends the person and assembly pages with their case inlines: those admins
+live in people/ and events/, which may not import cases (apps depend downward only), so the extended
+versions are registered here, in their place."""
+
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from cases.forms import DetaineeRowForm
+from cases.models import (
+    AppealTerm,
+    Charge,
+    CustodyCredit,
+    CustodyPeriod,
+    Detention,
+    LegalArticle,
+    LegalCase,
+    Sentence,
+    Treatment,
+)
+from cases.services import detention_custody_changed, legal_case_recompute
+from core.admin import (
+    ChildStackedInline,
+    ChildTabularInline,
+    ReadOnlyTabularInline,
+    RecordAdmin,
+    ReferenceAdmin,
+)
+from events.admin import AssemblyAdmin
+from events.models import Assembly
+from people.admin import PersonAdmin, SkeletonSearchMixin
+from people.models import Person
+from people.services import person_create
+
+
+@admin.register(LegalArticle)
+class LegalArticleAdmin(ReferenceAdmin):
+    list_display = ("citation", "name_en", "name_ru", "code")
+    list_filter = ("law",)
+    search_fields = ("code", "number", "name_en", "name_ru", "name_kk")
+
+
+@admin.register(Treatment)
+class TreatmentAdmin(ReferenceAdmin):
+    pass
+
+
+@admin.register(CustodyCredit)
+class CustodyCreditAdmin(admin.ModelAdmin):
+    list_display = ("sentence_kind", "days_per_custody_day", "legal_basis")
+
+
+@admin.register(AppealTerm)
+class AppealTermAdmin(admin.ModelAdmin):
+    list_display = ("case_kind", "days", "legal_basis")
+
+
+class CustodyPeriodInline(ChildTabularInline):
+    model = CustodyPeriod
+    fields = ("kind", "facility", "place", "started_on", "ended_on")
+    autocomplete_fields = ("place",)
+    extra = 1
+
+
+@admin.register(Detention)
+class DetentionAdmin(SkeletonSearchMixin, RecordAdmin):
+    skeleton_search_path = "person__"
+    list_display = (
+        "person",
+        "detained_at",
+        "place",
+        "assembly",
+        "procedural_status",
+        "outcome",
+        "verification",
+        "confidentiality",
+    )
+    list_filter = (
+        "procedural_status",
+        "outcome",
+        "verification",
+        "authority",
+        "confidentiality",
+        "treatment",
+    )
+    search_fields = ("person__full_name", "held_at", "location", "assembly__title")
+    date_hierarchy = "detained_at"
+    autocomplete_fields = ("person", "assembly", "place", "treatment", "sources")
+    list_select_related = ("person", "place", "assembly")
+    inlines = [CustodyPeriodInline]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "person",
+                    "assembly",
+                    ("detained_at", "detained_at_precision", "detained_at_certainty"),
+                )
+            },
+        ),
+        ("Where and by whom", {"fields": ("place", "location", "authority", "held_at", "released_at")}),
+        (
+            "Status",
+            {
+                "fields": (
+                    "procedural_status",
+                    "detention_type",
+                    "whereabouts",
+                    "lawyer_access",
+                    "treatment",
+                    "outcome",
+                )
+            },
+        ),
+        ("Evidence", {"fields": ("verification", "sources", "notes")}),
+        ("Access", {"fields": ("confidentiality", "shared_with")}),
+        ("Record", {"classes": ("collapse",), "fields": RecordAdmin.record_readonly}),
+    )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        detention_custody_changed(detention=form.instance)
+
+
+class ChargeInline(ChildTabularInline):
+    model = Charge
+    fields = ("article", "charged_on", "status")
+    autocomplete_fields = ("article",)
+    extra = 1
+
+
+class SentenceInline(ChildStackedInline):
+    model = Sentence
+    extra = 0
+    fields = (
+        ("decided_on", "decided_on_precision", "court"),
+        ("kind", "status"),
+        ("term_years", "term_months", "term_days"),
+        ("amount", "currency"),
+        ("starts_on", "custody_credit_days", "ends_on", "ends_on_override", "end_shown"),
+        ("appeal_deadline", "appeal_outcome"),
+    )
+    readonly_fields = ("custody_credit_days", "ends_on", "appeal_deadline", "end_shown")
+
+    @admin.display(description=_("expected end"))
+    def end_shown(self, obj):
+        if obj is None or obj.expected_end is None:
+            return "—"
+        if obj.end_is_overridden:
+            return format_html(
+                "{} <strong>{}</strong> ({} {})",
+                obj.expected_end,
+                _("set by a lawyer"),
+                _("computed"),
+                obj.ends_on,
+            )
+        return format_html("{} <em>{}</em>", obj.expected_end, _("computed"))
+
+
+@admin.register(LegalCase)
+class LegalCaseAdmin(SkeletonSearchMixin, RecordAdmin):
+    skeleton_search_path = "person__"
+    list_display = ("__str__", "kind", "status", "court", "opened_on", "articles", "confidentiality")
+    list_filter = ("kind", "status", "confidentiality", "charges__article")
+    search_fields = ("person__full_name", "number", "court", "judge")
+    date_hierarchy = "opened_on"
+    autocomplete_fields = ("person", "detentions", "sources")
+    list_select_related = ("person",)
+    inlines = [ChargeInline, SentenceInline]
+    fieldsets = (
+        (None, {"fields": ("person", "kind", "number", "status", "opened_on")}),
+        ("Court", {"fields": ("court", "judge", "prosecutor")}),
+        ("Grew from", {"fields": ("detentions",)}),
+        ("Evidence", {"fields": ("sources", "notes")}),
+        ("Access", {"fields": ("confidentiality", "shared_with")}),
+        ("Record", {"classes": ("collapse",), "fields": RecordAdmin.record_readonly}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("charges__article")
+
+    @admin.display(description=_("articles"))
+    def articles(self, obj):
+        return ", ".join(c.article.citation for c in obj.charges.all() if not c.is_deleted)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        legal_case_recompute(legal_case=form.instance)
+
+
+# --- The assembly page, with its detainees entered in one save -------------------------------------------
+
+
+class DetaineeInline(ChildTabularInline):
+    """Fast entry: one row per detainee. The admin validates every row before saving any, and saves them in
+    one transaction, so one bad row refuses the whole save with the error on that row."""
+
+    model = Detention
+    form = DetaineeRowForm
+    fk_name = "assembly"
+    extra = 5
+    autocomplete_fields = ("person", "treatment")
+    show_change_link = True
+    verbose_name = _("detainee")
+    verbose_name_plural = _("detainees")
+
+    def get_queryset(self, request):
+        return (
+            Detention.objects.visible_to(request.user).select_related("person").prefetch_related("treatment")
+        )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            formset.form.base_fields["detained_at"].initial = obj.starts_at
+        return formset
+
+
+class AssemblyWithDetaineesAdmin(AssemblyAdmin):
+    list_display = (*AssemblyAdmin.list_display[:-1], "named_detainees", "confidentiality")
+    inlines = [DetaineeInline]
+    readonly_fields = ("detainee_count",)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(named=Count("detentions", filter=Q(detentions__is_deleted=False), distinct=True))
+        )
+
+    @admin.display(description=_("named detainees"), ordering="named")
+    def named_detainees(self, obj):
+        return obj.named
+
+    @admin.display(description=_("detainees: reported / named"))
+    def detainee_count(self, obj):
+        named = obj.detentions.filter(is_deleted=False).count() if obj and obj.pk else 0
+        reported = obj.reported_detainees_note or obj.reported_detainees or "—" if obj else "—"
+        return format_html("{} {} / {} {}", _("reported"), reported, _("named"), named)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        title, options = fieldsets[2]
+        fieldsets[2] = (title, {**options, "fields": (*options["fields"], "detainee_count")})
+        return fieldsets
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Detention:
+            return super().save_formset(request, form, formset, change)
+        assembly = form.instance
+        for row in formset.forms:
+            new_name = (row.cleaned_data.get("new_person_name") or "").strip() if row.cleaned_data else ""
+            if new_name and not row.cleaned_data.get("DELETE"):
+                row.instance.person = person_create(user=request.user, full_name=new_name)
+            if row.cleaned_data and not row.instance.place_id:
+                row.instance.place = assembly.place
+        return super().save_formset(request, form, formset, change)
+
+
+admin.site.unregister(Assembly)
+admin.site.register(Assembly, AssemblyWithDetaineesAdmin)
+
+
+# --- The person page, with the whole history -------------------------------------------------------------
+
+
+class PersonDetentionInline(ReadOnlyTabularInline):
+    model = Detention
+    fields = ("detained_at", "assembly", "place", "held_at", "procedural_status", "treatments", "outcome")
+    readonly_fields = fields
+    verbose_name_plural = _("detentions")
+
+    def get_queryset(self, request):
+        return (
+            Detention.objects.visible_to(request.user)
+            .select_related("assembly", "place")
+            .prefetch_related("treatment")
+            .order_by("detained_at")
+        )
+
+    @admin.display(description=_("treatment"))
+    def treatments(self, obj):
+        return ", ".join(t.name_en for t in obj.treatment.all())
+
+
+class PersonLegalCaseInline(ReadOnlyTabularInline):
+    model = LegalCase
+    fields = ("kind", "number", "court", "status", "charge_list", "sentence_list")
+    readonly_fields = fields
+    verbose_name_plural = _("legal cases")
+
+    def get_queryset(self, request):
+        return LegalCase.objects.visible_to(request.user).prefetch_related("charges__article", "sentences")
+
+    @admin.display(description=_("charges"))
+    def charge_list(self, obj):
+        charges = [c for c in obj.charges.all() if not c.is_deleted]
+        return (
+            format_html_join(
+                "",
+                "<div>{} — {} ({})</div>",
+                ((c.article.citation, c.article.name_en, c.get_status_display()) for c in charges),
+            )
+            or "—"
+        )
+
+    @admin.display(description=_("sentences"))
+    def sentence_list(self, obj):
+        sentences = [s for s in obj.sentences.all() if not s.is_deleted]
+        return (
+            format_html_join(
+                "",
+                "<div>{} {}, {} {}{}</div>",
+                (
+                    (
+                        s.get_kind_display(),
+                        s.term_display,
+                        _("ends"),
+                        s.expected_end or "—",
+                        f" ({_('set by a lawyer')})" if s.end_is_overridden else "",
+                    )
+                    for s in sentences
+                ),
+            )
+            or "—"
+        )
+
+
+class PersonWithHistoryAdmin(PersonAdmin):
+    inlines = [*PersonAdmin.inlines, PersonDetentionInline, PersonLegalCaseInline]
+    readonly_fields = ("add_case_link",)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.insert(1, (_("History"), {"fields": ("add_case_link",)}))
+        return fieldsets
+
+    @admin.display(description=_("add to the history"))
+    def add_case_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            '<a class="addlink" href="{}?person={}">{}</a> &nbsp; '
+            '<a class="addlink" href="{}?person={}">{}</a>',
+            reverse("admin:cases_detention_add"),
+            obj.pk,
+            _("Add a detention"),
+            reverse("admin:cases_legalcase_add"),
+            obj.pk,
+            _("Add a legal case"),
+        )
+
+
+admin.site.unregister(Person)
+admin.site.register(Person, PersonWithHistoryAdmin)

@@ -1,0 +1,240 @@
+"""Admin base classes every app's admin builds on.
+
+They carry the rules that must hold on every admin page: a user sees only what `visible_to` allows (in lists,
+change pages, autocompletes and the choices of every foreign key), "delete" only hides a record, only an
+administrator sees deleted records and restores them, and every save leaves an audit entry.
+"""
+
+from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from core import roles
+from core.models import AuditEntry, Reference, Stamped
+from core.services import audit_record, record_restore, record_soft_delete
+
+
+def _is_autocomplete(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return bool(match and match.url_name == "autocomplete")
+
+
+class VisibleChoicesMixin:
+    """Limit every foreign-key and many-to-many choice to the records the user may see."""
+
+    def _visible(self, request, model):
+        if issubclass(model, (Stamped, Reference)):
+            return model.objects.visible_to(request.user)
+        return None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = self._visible(request, db_field.related_model)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = self._visible(request, db_field.related_model)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RecordStatusFilter(admin.SimpleListFilter):
+    """Live records by default; administrators can list deleted ones to restore them."""
+
+    title = _("record status")
+    parameter_name = "record_status"
+
+    def lookups(self, request, model_admin):
+        if roles.is_administrator(request.user):
+            return [("deleted", _("Deleted")), ("all", _("All"))]
+        return []
+
+    def queryset(self, request, queryset):
+        if self.value() == "deleted":
+            return queryset.filter(is_deleted=True)
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(is_deleted=False)
+
+
+class SoftDeleteAdminMixin:
+    """Delete = hide. The confirmation page lists what will be hidden; nothing cascades."""
+
+    def get_queryset(self, request):
+        include_deleted = roles.is_administrator(request.user) and not _is_autocomplete(request)
+        return self.model.objects.visible_to(request.user, include_deleted=include_deleted)
+
+    def get_deleted_objects(self, objs, request):
+        objs = list(objs)
+        perms_needed = set()
+        if not self.has_delete_permission(request):
+            perms_needed.add(self.opts.verbose_name)
+        summary = {self.opts.verbose_name_plural: len(objs)}
+        return [str(obj) for obj in objs], summary, perms_needed, []
+
+    def delete_model(self, request, obj):
+        record_soft_delete(record=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            record_soft_delete(record=obj, user=request.user)
+
+    @admin.action(description=_("Restore selected deleted records"))
+    def restore_selected(self, request, queryset):
+        if not roles.is_administrator(request.user):
+            self.message_user(request, _("Only an administrator can restore records."), messages.ERROR)
+            return
+        restored = 0
+        for obj in queryset.filter(is_deleted=True):
+            record_restore(record=obj, user=request.user)
+            restored += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d record restored.", "%(count)d records restored.", restored)
+            % {"count": restored},
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not roles.is_administrator(request.user):
+            actions.pop("restore_selected", None)
+        return actions
+
+
+class RecordAdmin(VisibleChoicesMixin, SoftDeleteAdminMixin, admin.ModelAdmin):
+    """Base admin for case records (people, assemblies, detentions, cases …)."""
+
+    actions = ["restore_selected"]
+    record_fields = ("confidentiality", "shared_with")
+    record_readonly = (
+        "uid",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "is_deleted",
+        "deleted_by",
+        "deleted_at",
+    )
+    filter_horizontal = ("shared_with",)
+    list_per_page = 50
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *self.record_readonly)
+
+    def get_list_filter(self, request):
+        return (RecordStatusFilter, *super().get_list_filter(request))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        action = "updated" if change else "created"
+        audit_record(
+            actor=request.user,
+            action=f"kuzet.{obj._meta.model_name}.{action}",
+            obj=obj,
+            data={"fields": form.changed_data, "via": "admin"},
+        )
+
+    def save_formset(self, request, form, formset, change):
+        """Child rows get their creator and an audit entry; deleted child rows are only hidden."""
+        instances = formset.save(commit=False)
+        for instance in instances:
+            created = instance.pk is None
+            if created and isinstance(instance, Stamped):
+                instance.created_by = request.user
+            instance.save()
+            audit_record(
+                actor=request.user,
+                action=f"kuzet.{instance._meta.model_name}.{'created' if created else 'updated'}",
+                obj=instance,
+                data={"via": "admin"},
+            )
+        formset.save_m2m()
+
+
+class SoftDeleteInlineFormSet(BaseInlineFormSet):
+    request_user = None
+
+    def delete_existing(self, obj, commit=True):
+        if commit:
+            record_soft_delete(record=obj, user=self.request_user)
+
+
+class ChildInlineMixin(VisibleChoicesMixin):
+    """Inline rows for children (names, charges, custody periods): live rows only, delete hides."""
+
+    formset = SoftDeleteInlineFormSet
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(is_deleted=False)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request_user = request.user
+        return formset
+
+
+class ChildTabularInline(ChildInlineMixin, admin.TabularInline):
+    pass
+
+
+class ChildStackedInline(ChildInlineMixin, admin.StackedInline):
+    pass
+
+
+class ReadOnlyTabularInline(admin.TabularInline):
+    """A listing of related records on a parent's page, each linked to its own change page."""
+
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReferenceAdmin(admin.ModelAdmin):
+    """Reference data: administrators edit it, everyone else reads it."""
+
+    list_display = ("name_en", "name_ru", "name_kk", "code")
+    search_fields = ("code", "name_en", "name_ru", "name_kk")
+    readonly_fields = ("uid", "updated_at")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "action", "actor", "object_type", "object_uid")
+    list_filter = ("action", "object_type")
+    search_fields = ("action", "object_uid", "actor__username")
+    date_hierarchy = "at"
+    list_select_related = ("actor",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+__all__ = [
+    "ChildStackedInline",
+    "ChildTabularInline",
+    "ReadOnlyTabularInline",
+    "RecordAdmin",
+    "ReferenceAdmin",
+]

@@ -1,0 +1,210 @@
+"""What every case record shares: identity for export (uid), who entered it, how confidential it is, and
+soft deletion (nothing a monitor entered is ever hard-deleted from the browser or the API)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core import roles
+
+
+class Confidentiality(models.TextChoices):
+    """Ordered from least to most confidential; the order is what visibility compares."""
+
+    PUBLIC = "public", _("Public")
+    PARTNERS = "partners", _("Partners")
+    INTERNAL = "internal", _("Internal")
+    RESTRICTED = "restricted", _("Restricted")
+
+
+PARTNER_LEVELS = (Confidentiality.PUBLIC, Confidentiality.PARTNERS)
+STAFF_LEVELS = (Confidentiality.PUBLIC, Confidentiality.PARTNERS, Confidentiality.INTERNAL)
+
+
+class RecordQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(is_deleted=False)
+
+    def visible_to(self, user, *, include_deleted: bool = False):
+        """The one visibility rule, used by the admin, pages, API and reports.
+
+        - administrators: everything (they manage access), deleted rows only when asked for;
+        - monitors, lawyers, analysts: up to `internal`, plus `restricted` rows they created or were granted;
+        - partners: `public` and `partners` only;
+        - anyone else: nothing.
+        A record is also hidden when a record it belongs to (`visibility_parents`) is hidden: a detention
+        of a restricted person is as restricted as the person.
+        """
+        qs = self if include_deleted and roles.is_administrator(user) else self.live()
+        if roles.is_administrator(user):
+            pass
+        elif roles.is_case_staff(user):
+            qs = qs.filter(
+                Q(confidentiality__in=STAFF_LEVELS)
+                | Q(created_by=user)
+                | Q(pk__in=self.model.shared_with.through.objects.filter(user=user).values(self._shared_fk()))
+            )
+        elif roles.is_partner(user):
+            qs = qs.filter(confidentiality__in=PARTNER_LEVELS)
+        else:
+            return qs.none()
+        return qs._filter_parents(user)
+
+    def _shared_fk(self) -> str:
+        return f"{self.model._meta.model_name}_id"
+
+    def _filter_parents(self, user):
+        for name in getattr(self.model, "visibility_parents", ()):
+            field = self.model._meta.get_field(name)
+            visible = field.related_model.objects.visible_to(user).values("pk")
+            condition = Q(**{f"{name}__in": visible})
+            if field.null:
+                condition |= Q(**{f"{name}__isnull": True})
+            self = self.filter(condition)
+        return self
+
+
+class ChildQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(is_deleted=False)
+
+    def visible_to(self, user, *, include_deleted: bool = False):
+        """A child row (a name, a charge, a custody period) is visible exactly when its parent record is."""
+        parent_name = self.model.parent_field
+        parent_model = self.model._meta.get_field(parent_name).related_model
+        qs = self if include_deleted and roles.is_administrator(user) else self.live()
+        return qs.filter(
+            **{f"{parent_name}__in": parent_model.objects.visible_to(user, include_deleted=True)}
+        )
+
+
+class Stamped(models.Model):
+    uid = models.UUIDField(_("UID"), default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    is_deleted = models.BooleanField(_("deleted"), default=False, db_index=True, editable=False)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deleted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Record(Stamped):
+    """A case record: it has its own confidentiality and can be shared with named users when restricted."""
+
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=12,
+        choices=Confidentiality.choices,
+        default=Confidentiality.INTERNAL,
+        db_index=True,
+        help_text=_(
+            "Public and Partners leave the system (API, reports); Internal stays with staff; "
+            "Restricted is seen only by its creator, the users it is shared with, and administrators."
+        ),
+    )
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("shared with"),
+        blank=True,
+        related_name="+",
+        help_text=_("Users who may see this record when it is restricted."),
+    )
+
+    visibility_parents: tuple[str, ...] = ()
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ChildRecord(Stamped):
+    """A row that belongs to one record (a name of a person, a charge of a case) and shares its visibility."""
+
+    parent_field: str = ""
+
+    objects = ChildQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def visible_to(self, user, *, include_deleted: bool = False):
+        """Reference data (places, articles, tags) is readable by every signed-in role."""
+        if roles.is_case_staff(user) or roles.is_partner(user):
+            return self
+        return self.none()
+
+
+class Reference(models.Model):
+    """Editable reference data, seeded by data migrations keyed on a stable `code`."""
+
+    uid = models.UUIDField(_("UID"), default=uuid.uuid4, unique=True, editable=False)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name_en"]
+
+    def __str__(self):
+        return self.name_en
+
+    def name_in(self, language: str) -> str:
+        return getattr(self, f"name_{language[:2]}", "") or self.name_en
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, when. Written by services; never edited.
+
+    A first, coarse trail (one row per action); the security issue adds field-level history.
+    """
+
+    action = models.CharField(_("action"), max_length=80, db_index=True)  # e.g. kuzet.detention.created
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    object_type = models.CharField(_("object type"), max_length=60)
+    object_uid = models.UUIDField(_("object UID"), null=True, db_index=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.action} {self.object_type} {self.object_uid}"

@@ -1,0 +1,81 @@
+from django.contrib import admin
+
+from core.admin import RecordAdmin, ReferenceAdmin
+from events.models import Assembly, CauseTag, Incident, Place, Source
+from events.services import source_fingerprint
+
+
+@admin.register(Place)
+class PlaceAdmin(ReferenceAdmin):
+    list_display = ("name_en", "name_ru", "name_kk", "kind", "parent", "latitude", "longitude")
+    list_filter = ("kind",)
+    list_select_related = ("parent",)
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(CauseTag)
+class CauseTagAdmin(ReferenceAdmin):
+    pass
+
+
+@admin.register(Source)
+class SourceAdmin(RecordAdmin):
+    list_display = ("title", "kind", "published_on", "reliability", "confidentiality")
+    list_filter = ("kind", "reliability", "confidentiality")
+    search_fields = ("title", "url", "sha256")
+    date_hierarchy = "published_on"
+    readonly_fields = ("sha256",)
+
+    def save_model(self, request, obj, form, change):
+        if "file" in form.changed_data or not change:
+            source_fingerprint(source=obj)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Assembly)
+class AssemblyAdmin(RecordAdmin):
+    list_display = (
+        "title",
+        "starts_at",
+        "place",
+        "kind",
+        "outcome",
+        "reported_detainees",
+        "confidentiality",
+    )
+    list_filter = ("kind", "outcome", "notification", "confidentiality", "causes", "place__kind")
+    search_fields = ("title", "address", "organisers", "place__name_en", "place__name_ru")
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ("place", "causes", "sources")
+    list_select_related = ("place",)
+    fieldsets = (
+        (None, {"fields": ("title", "kind", ("starts_at", "starts_at_precision"), "ends_at")}),
+        ("Where", {"fields": ("place", "address")}),
+        (
+            "What",
+            {
+                "fields": (
+                    "organisers",
+                    "causes",
+                    ("participants_low", "participants_high"),
+                    "notification",
+                    "outcome",
+                    ("reported_detainees", "reported_detainees_note"),
+                    "description",
+                    "sources",
+                )
+            },
+        ),
+        ("Access", {"fields": ("confidentiality", "shared_with")}),
+        ("Record", {"classes": ("collapse",), "fields": RecordAdmin.record_readonly}),
+    )
+
+
+@admin.register(Incident)
+class IncidentAdmin(RecordAdmin):
+    list_display = ("title", "kind", "starts_on", "ends_on", "place", "confidentiality")
+    list_filter = ("kind", "confidentiality")
+    search_fields = ("title", "description")
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ("place", "assembly", "sources")
+    list_select_related = ("place",)

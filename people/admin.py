@@ -1,0 +1,73 @@
+from django.contrib import admin
+
+from core.admin import ChildTabularInline, RecordAdmin, ReferenceAdmin
+from people.models import ConsentRecord, GroupTag, Person, PersonName
+from people.selectors import person_filter_by_name
+from people.services import person_names_sync
+
+
+@admin.register(GroupTag)
+class GroupTagAdmin(ReferenceAdmin):
+    pass
+
+
+class PersonNameInline(ChildTabularInline):
+    model = PersonName
+    fields = ("text", "kind", "script", "key")
+    readonly_fields = ("key",)
+    extra = 1
+
+
+class ConsentRecordInline(ChildTabularInline):
+    model = ConsentRecord
+    fields = ("scope", "given_on", "how_recorded", "full_name_allowed", "withdrawn_on")
+    extra = 0
+
+
+class SkeletonSearchMixin:
+    """Admin search that also matches any spelling of a name, through the people's skeleton search key."""
+
+    skeleton_search_path = ""  # e.g. "person__" on a model that points to a person
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return results, may_have_duplicates
+        people = person_filter_by_name(Person.objects.all(), search_term).values("pk")
+        if self.skeleton_search_path:
+            by_name = queryset.filter(**{f"{self.skeleton_search_path}in": people})
+        else:
+            by_name = queryset.filter(pk__in=people)
+        return results | by_name, may_have_duplicates
+
+
+@admin.register(Person)
+class PersonAdmin(SkeletonSearchMixin, RecordAdmin):
+    list_display = (
+        "full_name",
+        "birth_date_display",
+        "home_place",
+        "occupation",
+        "confidentiality",
+        "updated_at",
+    )
+    list_filter = ("confidentiality", "gender", "groups")
+    search_fields = ("full_name", "names__text")
+    autocomplete_fields = ("home_place", "groups")
+    list_select_related = ("home_place",)
+    inlines = [PersonNameInline, ConsentRecordInline]
+    fieldsets = (
+        (None, {"fields": ("full_name", "gender", "occupation", "groups", "home_place")}),
+        ("Birth", {"fields": (("birth_date", "birth_date_precision", "birth_date_certainty"),)}),
+        ("Private", {"fields": ("contact_details", "notes")}),
+        ("Access", {"fields": ("confidentiality", "shared_with")}),
+        ("Record", {"classes": ("collapse",), "fields": RecordAdmin.record_readonly}),
+    )
+
+    @admin.display(description="birth", ordering="birth_date")
+    def birth_date_display(self, obj):
+        return obj.birth_date_display
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        person_names_sync(user=request.user, person=form.instance)
