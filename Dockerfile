@@ -1,0 +1,12 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml ./
+COPY . .
+RUN pip install --no-cache-dir . \
+    && SECRET_KEY=collectstatic-only FIELD_ENCRYPTION_KEY=ZGV2LW9ubHktZmllbGQta2V5LWRvLW5vdC11c2UtMDA= \
+       python manage.py collectstatic --noinput
+RUN useradd --system --home /app kuzet && mkdir -p /app/media && chown kuzet /app/media
+USER kuzet
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
