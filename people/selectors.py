@@ -13,7 +13,15 @@ def person_filter_by_name(queryset: QuerySet[Person], text: str) -> QuerySet[Per
     tokens = [*keys.tokens, *keys.patronymics]
     if not tokens:
         return queryset.none() if text.strip() else queryset
+    condition = _all_tokens(tokens)
+    if keys.alternative and keys.alternative != keys.primary:
+        # A bare Latin j may be й (Jurij, Julia): the alternative reading is a match too.
+        condition |= _all_tokens([*keys.alternative.split(), *keys.patronymics])
+    return queryset.filter(condition)
+
+
+def _all_tokens(tokens: list[str]) -> Q:
     condition = Q()
     for token in tokens:
         condition &= Q(search_key__contains=token)
-    return queryset.filter(condition)
+    return condition

@@ -10,6 +10,10 @@ class ReportDefinitionAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
+    def has_delete_permission(self, request, obj=None):
+        """A definition that is no longer wanted is deactivated; its reports keep pointing to it."""
+        return False
+
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
@@ -37,3 +41,7 @@ class ReportAdmin(admin.ModelAdmin):
         "created_at",
         "created_by",
     )
+
+    def has_delete_permission(self, request, obj=None):
+        """A compiled report is a record of what was sent: it is never deleted."""
+        return False

@@ -22,7 +22,9 @@ def rates():
 def _case_with_custody(days: int):
     detention = DetentionFactory()
     CustodyPeriodFactory(
-        detention=detention, started_on=dt.date(2019, 3, 1), ended_on=dt.date(2019, 3, 1) + dt.timedelta(days - 1)
+        detention=detention,
+        started_on=dt.date(2019, 3, 1),
+        ended_on=dt.date(2019, 3, 1) + dt.timedelta(days - 1),
     )
     legal_case = LegalCaseFactory(person=detention.person, kind="criminal")
     legal_case.detentions.add(detention)
@@ -32,7 +34,10 @@ def _case_with_custody(days: int):
 def test_seven_years_less_days_in_custody(rates):
     legal_case, _ = _case_with_custody(40)
     sentence = SentenceFactory(
-        legal_case=legal_case, kind="imprisonment", term_years=7, decided_on=dt.date(2019, 6, 1),
+        legal_case=legal_case,
+        kind="imprisonment",
+        term_years=7,
+        decided_on=dt.date(2019, 6, 1),
         starts_on=dt.date(2019, 6, 1),
     )
     sentence_recompute(sentence=sentence)
@@ -59,7 +64,10 @@ def test_lawyer_override_is_kept_and_the_computed_date_stays_beside_it(rates):
     legal_case, _ = _case_with_custody(5)
     override = dt.date(2025, 1, 1)
     sentence = SentenceFactory(
-        legal_case=legal_case, kind="imprisonment", term_years=7, starts_on=dt.date(2019, 6, 1),
+        legal_case=legal_case,
+        kind="imprisonment",
+        term_years=7,
+        starts_on=dt.date(2019, 6, 1),
         ends_on_override=override,
     )
     sentence_recompute(sentence=sentence)
@@ -88,7 +96,9 @@ def test_fine_has_no_end_date(rates):
 
 def test_a_new_custody_period_moves_the_end_date(rates):
     legal_case, detention = _case_with_custody(10)
-    sentence = SentenceFactory(legal_case=legal_case, kind="imprisonment", term_years=2, starts_on=dt.date(2019, 6, 1))
+    sentence = SentenceFactory(
+        legal_case=legal_case, kind="imprisonment", term_years=2, starts_on=dt.date(2019, 6, 1)
+    )
     sentence_recompute(sentence=sentence)
     CustodyPeriodFactory(detention=detention, started_on=dt.date(2019, 4, 1), ended_on=dt.date(2019, 4, 5))
     detention_custody_changed(detention=detention)
@@ -98,7 +108,9 @@ def test_a_new_custody_period_moves_the_end_date(rates):
 
 def test_a_deleted_detention_is_no_longer_credited(rates):
     legal_case, detention = _case_with_custody(10)
-    sentence = SentenceFactory(legal_case=legal_case, kind="imprisonment", term_years=2, starts_on=dt.date(2019, 6, 1))
+    sentence = SentenceFactory(
+        legal_case=legal_case, kind="imprisonment", term_years=2, starts_on=dt.date(2019, 6, 1)
+    )
     detention.is_deleted = True
     detention.save()
     sentence_recompute(sentence=sentence)
@@ -107,10 +119,13 @@ def test_a_deleted_detention_is_no_longer_credited(rates):
 
 def test_detention_without_custody_periods_counts_from_arrest_to_release(rates):
     detention = DetentionFactory(
-        detained_at=dt.datetime(2019, 2, 23, 10, tzinfo=dt.UTC), released_at=dt.datetime(2019, 2, 28, 10, tzinfo=dt.UTC)
+        detained_at=dt.datetime(2019, 2, 23, 10, tzinfo=dt.UTC),
+        released_at=dt.datetime(2019, 2, 28, 10, tzinfo=dt.UTC),
     )
     legal_case = LegalCaseFactory(person=detention.person, kind="criminal")
     legal_case.detentions.add(detention)
-    sentence = SentenceFactory(legal_case=legal_case, kind="imprisonment", term_years=1, starts_on=dt.date(2019, 6, 1))
+    sentence = SentenceFactory(
+        legal_case=legal_case, kind="imprisonment", term_years=1, starts_on=dt.date(2019, 6, 1)
+    )
     sentence_recompute(sentence=sentence)
     assert sentence.custody_credit_days == 6

@@ -11,7 +11,10 @@ def _start(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"}, capture_output=True, text=True,
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
         check=False,
     )
 
@@ -26,6 +29,10 @@ def test_production_start_with_secrets_given_as_files(tmp_path):
     (tmp_path / "secret").write_text("a-long-random-secret-for-this-test-only-1234567890")
     (tmp_path / "fkey").write_text("ZGV2LW9ubHktZmllbGQta2V5LWRvLW5vdC11c2UtMDA=")
     result = _start(
-        {"DEBUG": "0", "SECRET_KEY_FILE": str(tmp_path / "secret"), "FIELD_ENCRYPTION_KEY_FILE": str(tmp_path / "fkey")}
+        {
+            "DEBUG": "0",
+            "SECRET_KEY_FILE": str(tmp_path / "secret"),
+            "FIELD_ENCRYPTION_KEY_FILE": str(tmp_path / "fkey"),
+        }
     )
     assert result.returncode == 0, result.stderr

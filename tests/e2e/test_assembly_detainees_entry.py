@@ -48,7 +48,9 @@ def test_monitor_records_three_detainees_in_one_save(page, live_server, login, m
     assert Person.objects.get(full_name="Testova Aigerim").created_by == monitor
 
 
-def test_a_row_with_neither_person_nor_name_shows_its_error_and_saves_nothing(page, live_server, login, monitor):
+def test_a_row_with_neither_person_nor_name_shows_its_error_and_saves_nothing(
+    page, live_server, login, monitor
+):
     assembly = AssemblyFactory(title="Test picket")
 
     login(monitor, PASSWORD)
