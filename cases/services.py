@@ -9,6 +9,7 @@ from django.utils import timezone
 from cases.models import AppealTerm, CustodyCredit, Detention, LegalCase, Sentence
 from cases.selectors import legal_case_custody_intervals
 from cases.terms import credit_days, merged_days, term_end
+from core.dates import DatePrecision
 from core.services import audit_record
 from people.models import Person
 from people.services import person_create
@@ -61,7 +62,12 @@ def sentence_recompute(*, sentence: Sentence, today: dt.date | None = None) -> S
             credit=credit,
         )
     term = AppealTerm.objects.filter(case_kind=legal_case.kind).values_list("days", flat=True)
-    deadline = sentence.decided_on + dt.timedelta(days=term[0]) if term and sentence.decided_on else None
+    # A decision known only by month or year has no computable deadline; an invented one would mislead.
+    exact_decision = sentence.decided_on and sentence.decided_on_precision in (
+        DatePrecision.DAY,
+        DatePrecision.TIME,
+    )
+    deadline = sentence.decided_on + dt.timedelta(days=term[0]) if term and exact_decision else None
     changed = (sentence.custody_credit_days, sentence.ends_on, sentence.appeal_deadline) != (
         credit,
         ends_on,

@@ -17,6 +17,7 @@ GROUP_TAGS = (
     ("student", "Student", "Студент", "Студент"),
     ("religious-believer", "Religious believer", "Верующий", "Дінге сенуші"),
     ("person-with-disability", "Person with a disability", "Лицо с инвалидностью", "Мүгедектігі бар адам"),
+    ("political-prisoner", "Political prisoner", "Политзаключённый", "Саяси тұтқын"),
 )
 
 

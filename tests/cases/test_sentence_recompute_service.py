@@ -129,3 +129,16 @@ def test_detention_without_custody_periods_counts_from_arrest_to_release(rates):
     )
     sentence_recompute(sentence=sentence)
     assert sentence.custody_credit_days == 6
+
+
+def test_a_decision_known_only_by_year_has_no_appeal_deadline(rates):
+    legal_case, _ = _case_with_custody(1)
+    sentence = SentenceFactory(
+        legal_case=legal_case,
+        kind="imprisonment",
+        term_years=4,
+        decided_on=dt.date(2018, 1, 1),
+        decided_on_precision="year",
+    )
+    sentence_recompute(sentence=sentence)
+    assert sentence.appeal_deadline is None
