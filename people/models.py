@@ -30,7 +30,8 @@ class Person(Record):
         blank=True,
         default="",
         editable=False,
-        db_index=True,
+        # Searched by substring, never by equality: PostgreSQL gets a trigram index (migration 0003);
+        # a B-tree would not help and would refuse a person with very many aliases (2.7 kB row limit).
         help_text=_("Skeleton keys of every known name; kept current by people.services."),
     )
     birth_date = models.DateField(_("birth date"), null=True, blank=True)

@@ -10,111 +10,407 @@ import core.fields
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('events', '0001_initial'),
+        ("events", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GroupTag',
+            name="GroupTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='UID')),
-                ('code', models.SlugField(max_length=64, unique=True, verbose_name='code')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('name_ru', models.CharField(blank=True, max_length=200, verbose_name='name (Russian)')),
-                ('name_kk', models.CharField(blank=True, max_length=200, verbose_name='name (Kazakh)')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uid",
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="UID"),
+                ),
+                ("code", models.SlugField(max_length=64, unique=True, verbose_name="code")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("name_ru", models.CharField(blank=True, max_length=200, verbose_name="name (Russian)")),
+                ("name_kk", models.CharField(blank=True, max_length=200, verbose_name="name (Kazakh)")),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated at")),
             ],
             options={
-                'verbose_name': 'group tag',
-                'verbose_name_plural': 'group tags',
-                'ordering': ['name_en'],
-                'abstract': False,
+                "verbose_name": "group tag",
+                "verbose_name_plural": "group tags",
+                "ordering": ["name_en"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='UID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated at')),
-                ('is_deleted', models.BooleanField(db_index=True, default=False, editable=False, verbose_name='deleted')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='deleted at')),
-                ('confidentiality', models.CharField(choices=[('public', 'Public'), ('partners', 'Partners'), ('internal', 'Internal'), ('restricted', 'Restricted')], db_index=True, default='internal', help_text='Public and Partners leave the system (API, reports); Internal stays with staff; Restricted is seen only by its creator, the users it is shared with, and administrators.', max_length=12, verbose_name='confidentiality')),
-                ('full_name', models.CharField(help_text='As entered; every spelling is a name.', max_length=300, verbose_name='full name')),
-                ('search_key', models.TextField(blank=True, db_index=True, default='', editable=False, help_text='Skeleton keys of every known name; kept current by people.services.', verbose_name='search key')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('birth_date_precision', models.CharField(choices=[('time', 'Exact time'), ('day', 'Day'), ('month', 'Month (day unknown)'), ('year', 'Year only')], default='year', max_length=8, verbose_name='birth date precision')),
-                ('birth_date_certainty', models.CharField(choices=[('exact', 'Certain'), ('approximate', 'Approximate (~)'), ('uncertain', 'Uncertain (?)')], default='exact', max_length=12, verbose_name='birth date certainty')),
-                ('gender', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other'), ('unknown', 'Unknown')], default='unknown', max_length=8, verbose_name='gender')),
-                ('occupation', models.CharField(blank=True, max_length=200, verbose_name='occupation')),
-                ('contact_details', core.fields.EncryptedTextField(blank=True, default='', help_text='Encrypted at rest.', verbose_name='contact details')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('deleted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='deleted by')),
-                ('groups', models.ManyToManyField(blank=True, related_name='people', to='people.grouptag', verbose_name='groups')),
-                ('home_place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='residents', to='events.place', verbose_name='home place')),
-                ('shared_with', models.ManyToManyField(blank=True, help_text='Users who may see this record when it is restricted.', related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='shared with')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uid",
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="UID"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated at")),
+                (
+                    "is_deleted",
+                    models.BooleanField(db_index=True, default=False, editable=False, verbose_name="deleted"),
+                ),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="deleted at"),
+                ),
+                (
+                    "confidentiality",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("partners", "Partners"),
+                            ("internal", "Internal"),
+                            ("restricted", "Restricted"),
+                        ],
+                        db_index=True,
+                        default="internal",
+                        help_text="Public and Partners leave the system (API, reports); Internal stays with staff; Restricted is seen only by its creator, the users it is shared with, and administrators.",
+                        max_length=12,
+                        verbose_name="confidentiality",
+                    ),
+                ),
+                (
+                    "full_name",
+                    models.CharField(
+                        help_text="As entered; every spelling is a name.",
+                        max_length=300,
+                        verbose_name="full name",
+                    ),
+                ),
+                (
+                    "search_key",
+                    models.TextField(
+                        blank=True,
+                        default="",
+                        editable=False,
+                        help_text="Skeleton keys of every known name; kept current by people.services.",
+                        verbose_name="search key",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "birth_date_precision",
+                    models.CharField(
+                        choices=[
+                            ("time", "Exact time"),
+                            ("day", "Day"),
+                            ("month", "Month (day unknown)"),
+                            ("year", "Year only"),
+                        ],
+                        default="year",
+                        max_length=8,
+                        verbose_name="birth date precision",
+                    ),
+                ),
+                (
+                    "birth_date_certainty",
+                    models.CharField(
+                        choices=[
+                            ("exact", "Certain"),
+                            ("approximate", "Approximate (~)"),
+                            ("uncertain", "Uncertain (?)"),
+                        ],
+                        default="exact",
+                        max_length=12,
+                        verbose_name="birth date certainty",
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("female", "Female"),
+                            ("male", "Male"),
+                            ("other", "Other"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=8,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("occupation", models.CharField(blank=True, max_length=200, verbose_name="occupation")),
+                (
+                    "contact_details",
+                    core.fields.EncryptedTextField(
+                        blank=True, default="", help_text="Encrypted at rest.", verbose_name="contact details"
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="deleted by",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True, related_name="people", to="people.grouptag", verbose_name="groups"
+                    ),
+                ),
+                (
+                    "home_place",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="residents",
+                        to="events.place",
+                        verbose_name="home place",
+                    ),
+                ),
+                (
+                    "shared_with",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Users who may see this record when it is restricted.",
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="shared with",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['full_name', 'id'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["full_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ConsentRecord',
+            name="ConsentRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='UID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated at')),
-                ('is_deleted', models.BooleanField(db_index=True, default=False, editable=False, verbose_name='deleted')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='deleted at')),
-                ('scope', models.CharField(choices=[('partners', 'Partner organisations'), ('un', 'UN bodies'), ('osce', 'OSCE bodies'), ('eu', 'EU bodies'), ('public', 'Publication')], max_length=10, verbose_name='scope')),
-                ('given_on', models.DateField(verbose_name='given on')),
-                ('how_recorded', models.CharField(help_text='e.g. signed form, recorded call, message from lawyer', max_length=200, verbose_name='how recorded')),
-                ('full_name_allowed', models.BooleanField(default=True, help_text='If off, only initials may be used.', verbose_name='full name allowed')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='withdrawn on')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('deleted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='deleted by')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consents', to='people.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uid",
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="UID"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated at")),
+                (
+                    "is_deleted",
+                    models.BooleanField(db_index=True, default=False, editable=False, verbose_name="deleted"),
+                ),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="deleted at"),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("partners", "Partner organisations"),
+                            ("un", "UN bodies"),
+                            ("osce", "OSCE bodies"),
+                            ("eu", "EU bodies"),
+                            ("public", "Publication"),
+                        ],
+                        max_length=10,
+                        verbose_name="scope",
+                    ),
+                ),
+                ("given_on", models.DateField(verbose_name="given on")),
+                (
+                    "how_recorded",
+                    models.CharField(
+                        help_text="e.g. signed form, recorded call, message from lawyer",
+                        max_length=200,
+                        verbose_name="how recorded",
+                    ),
+                ),
+                (
+                    "full_name_allowed",
+                    models.BooleanField(
+                        default=True,
+                        help_text="If off, only initials may be used.",
+                        verbose_name="full name allowed",
+                    ),
+                ),
+                ("withdrawn_on", models.DateField(blank=True, null=True, verbose_name="withdrawn on")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="deleted by",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consents",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent record',
-                'verbose_name_plural': 'consent records',
-                'ordering': ['person_id', '-given_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('withdrawn_on__isnull', True), ('withdrawn_on__gte', models.F('given_on')), _connector='OR'), name='consent_withdrawn_after_given')],
+                "verbose_name": "consent record",
+                "verbose_name_plural": "consent records",
+                "ordering": ["person_id", "-given_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("withdrawn_on__isnull", True),
+                            ("withdrawn_on__gte", models.F("given_on")),
+                            _connector="OR",
+                        ),
+                        name="consent_withdrawn_after_given",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PersonName',
+            name="PersonName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='UID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated at')),
-                ('is_deleted', models.BooleanField(db_index=True, default=False, editable=False, verbose_name='deleted')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='deleted at')),
-                ('text', models.CharField(max_length=300, verbose_name='name')),
-                ('script', models.CharField(blank=True, choices=[('cyrl', 'Cyrillic'), ('latn', 'Latin')], max_length=4, verbose_name='script')),
-                ('kind', models.CharField(choices=[('official', 'Official'), ('alias', 'Alias'), ('translit', 'Transliteration')], default='alias', max_length=10, verbose_name='kind')),
-                ('key', models.CharField(db_index=True, default='', editable=False, max_length=300, verbose_name='skeleton key')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('deleted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='deleted by')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='names', to='people.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uid",
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="UID"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated at")),
+                (
+                    "is_deleted",
+                    models.BooleanField(db_index=True, default=False, editable=False, verbose_name="deleted"),
+                ),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="deleted at"),
+                ),
+                ("text", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "script",
+                    models.CharField(
+                        blank=True,
+                        choices=[("cyrl", "Cyrillic"), ("latn", "Latin")],
+                        max_length=4,
+                        verbose_name="script",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("official", "Official"),
+                            ("alias", "Alias"),
+                            ("translit", "Transliteration"),
+                        ],
+                        default="alias",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        db_index=True, default="", editable=False, max_length=300, verbose_name="skeleton key"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="deleted by",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="names",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'name',
-                'verbose_name_plural': 'names',
-                'ordering': ['person_id', 'kind', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_deleted', False)), fields=('person', 'text'), name='unique_live_name_per_person')],
+                "verbose_name": "name",
+                "verbose_name_plural": "names",
+                "ordering": ["person_id", "kind", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_deleted", False)),
+                        fields=("person", "text"),
+                        name="unique_live_name_per_person",
+                    )
+                ],
             },
         ),
     ]
