@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.models import AbstractAPIKey
 
 from core import roles
 
@@ -77,7 +78,7 @@ class ChildQuerySet(models.QuerySet):
         parent_model = self.model._meta.get_field(parent_name).related_model
         qs = self if include_deleted and roles.is_administrator(user) else self.live()
         return qs.filter(
-            **{f"{parent_name}__in": parent_model.objects.visible_to(user, include_deleted=True)}
+            **{f"{parent_name}__in": parent_model.objects.visible_to(user, include_deleted=include_deleted)}
         )
 
 
@@ -208,3 +209,24 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.object_type} {self.object_uid}"
+
+
+class ApiKeyScope(models.TextChoices):
+    READ = "read", _("Read")
+    WRITE = "write", _("Read and write")
+
+
+class ApiKey(AbstractAPIKey):
+    """A key for the REST API. It acts as its user (a Partner account for a partner organisation, or a staff
+    account), so the one visibility rule applies to it; only the hash of the key is stored
+    (djangorestframework-api-key), the key itself is shown once when created."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("acts as"), on_delete=models.PROTECT, related_name="api_keys"
+    )
+    scope = models.CharField(_("scope"), max_length=5, choices=ApiKeyScope.choices, default=ApiKeyScope.READ)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")

@@ -1,0 +1,18 @@
+from rest_framework.throttling import SimpleRateThrottle
+
+from core.models import ApiKey
+
+
+class ApiKeyRateThrottle(SimpleRateThrottle):
+    """One budget per key (or per signed-in user for session requests); see API_THROTTLE_RATE."""
+
+    scope = "api_key"
+
+    def get_cache_key(self, request, view):
+        if isinstance(request.auth, ApiKey):
+            ident = f"key-{request.auth.pk}"
+        elif request.user and request.user.is_authenticated:
+            ident = f"user-{request.user.pk}"
+        else:
+            ident = self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
