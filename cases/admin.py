@@ -3,7 +3,7 @@ live in people/ and events/, which may not import cases (apps depend downward on
 versions are registered here, in their place."""
 
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +63,9 @@ class CustodyPeriodInline(ChildTabularInline):
     autocomplete_fields = ("place",)
     extra = 1
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("place__parent")
+
 
 @admin.register(Detention)
 class DetentionAdmin(SkeletonSearchMixin, RecordAdmin):
@@ -88,7 +91,7 @@ class DetentionAdmin(SkeletonSearchMixin, RecordAdmin):
     search_fields = ("person__full_name", "held_at", "location", "assembly__title")
     date_hierarchy = "detained_at"
     autocomplete_fields = ("person", "assembly", "place", "treatment", "sources")
-    list_select_related = ("person", "place", "assembly")
+    list_select_related = ("person", "place__parent", "assembly")
     inlines = [CustodyPeriodInline]
     fieldsets = (
         (
@@ -130,6 +133,9 @@ class ChargeInline(ChildTabularInline):
     fields = ("article", "charged_on", "status")
     autocomplete_fields = ("article",)
     extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
 
 
 class SentenceInline(ChildStackedInline):
@@ -180,7 +186,14 @@ class LegalCaseAdmin(SkeletonSearchMixin, RecordAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("charges__article")
+        # A read-only case page labels each detention with its person's name.
+        detentions = Prefetch("detentions", queryset=Detention.objects.select_related("person"))
+        return super().get_queryset(request).prefetch_related("charges__article", detentions)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "detentions":  # each is labelled with its person's name
+            kwargs["queryset"] = Detention.objects.visible_to(request.user).select_related("person")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("articles"))
     def articles(self, obj):
@@ -229,6 +242,7 @@ class AssemblyWithDetaineesAdmin(AssemblyAdmin):
             super()
             .get_queryset(request)
             .annotate(named=Count("detentions", filter=Q(detentions__is_deleted=False), distinct=True))
+            .order_by(*Assembly._meta.ordering)  # an aggregate drops Meta.ordering
         )
 
     @admin.display(description=_("named detainees"), ordering="named")
@@ -276,7 +290,7 @@ class PersonDetentionInline(ReadOnlyTabularInline):
     def get_queryset(self, request):
         return (
             Detention.objects.visible_to(request.user)
-            .select_related("assembly", "place")
+            .select_related("person", "assembly", "place__parent")
             .prefetch_related("treatment")
             .order_by("detained_at")
         )
@@ -293,7 +307,11 @@ class PersonLegalCaseInline(ReadOnlyTabularInline):
     verbose_name_plural = _("legal cases")
 
     def get_queryset(self, request):
-        return LegalCase.objects.visible_to(request.user).prefetch_related("charges__article", "sentences")
+        return (
+            LegalCase.objects.visible_to(request.user)
+            .select_related("person")
+            .prefetch_related("charges__article", "sentences")
+        )
 
     @admin.display(description=_("charges"))
     def charge_list(self, obj):

@@ -100,7 +100,8 @@ class AppealTerm(models.Model):
 
 
 class Detention(Record):
-    visibility_parents = ("person",)
+    # A detention at a restricted assembly would reveal the assembly: it is hidden with it.
+    visibility_parents = ("person", "assembly")
 
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="detentions"

@@ -86,7 +86,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.LAWYER: _VIEW_ALL | _perms(_EDIT, _CASE_MODELS),
     Role.ANALYST: _VIEW_ALL | _perms(("add", "change", "view"), _REPORT_MODELS),
     Role.ADMINISTRATOR: _perms(_EDIT, _CASE_MODELS + _REFERENCE_MODELS + _REPORT_MODELS)
-    | {"core.view_auditentry", "auth.view_user", "auth.change_user", "auth.add_user", "auth.view_group"},
+    | {"core.view_auditentry", "auth.view_user", "auth.change_user", "auth.add_user", "auth.view_group"}
+    | {"core.add_apikey", "core.change_apikey", "core.view_apikey"},
     Role.PARTNER: set(),
 }
 
@@ -104,10 +105,13 @@ def sync_roles(apps, schema_editor=None) -> None:
     permission_model = apps.get_model("auth", "Permission")
     for role, wanted in ROLE_PERMISSIONS.items():
         group, _created = group_model.objects.get_or_create(name=str(role))
-        perms = []
-        for label in sorted(wanted):
-            app_label, codename = label.split(".")
-            perms.append(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
+        # A permission whose model a later migration creates is skipped here; that migration calls
+        # sync_roles again. So this function stays correct in every historical migration state.
+        perms = [
+            perm
+            for perm in permission_model.objects.select_related("content_type")
+            if f"{perm.content_type.app_label}.{perm.codename}" in wanted
+        ]
         group.permissions.set(perms)
 
 

@@ -47,7 +47,7 @@ class AssemblyAdmin(RecordAdmin):
     search_fields = ("title", "address", "organisers", "place__name_en", "place__name_ru")
     date_hierarchy = "starts_at"
     autocomplete_fields = ("place", "causes", "sources")
-    list_select_related = ("place",)
+    list_select_related = ("place__parent",)
     fieldsets = (
         (None, {"fields": ("title", "kind", ("starts_at", "starts_at_precision"), "ends_at")}),
         ("Where", {"fields": ("place", "address")}),
@@ -78,4 +78,4 @@ class IncidentAdmin(RecordAdmin):
     search_fields = ("title", "description")
     date_hierarchy = "starts_on"
     autocomplete_fields = ("place", "assembly", "sources")
-    list_select_related = ("place",)
+    list_select_related = ("place__parent",)

@@ -52,9 +52,11 @@ class PersonAdmin(SkeletonSearchMixin, RecordAdmin):
         "updated_at",
     )
     list_filter = ("confidentiality", "gender", "groups")
-    search_fields = ("full_name", "names__text")
+    # Names are searched through the skeleton key (SkeletonSearchMixin), which holds live names only;
+    # a plain `names__text` search would still find a person by a spelling that was deleted.
+    search_fields = ("full_name",)
     autocomplete_fields = ("home_place", "groups")
-    list_select_related = ("home_place",)
+    list_select_related = ("home_place__parent",)
     inlines = [PersonNameInline, ConsentRecordInline]
     fieldsets = (
         (None, {"fields": ("full_name", "gender", "occupation", "groups", "home_place")}),

@@ -1,0 +1,179 @@
+"""Rows of every admin model, for the admin page tests: `make_rows(label, n)` creates n rows of a model and
+returns the one a test opens, itself with n related rows where its page lists them (a person's history, an
+assembly's detainees, a detention's custody periods, a case's charges and sentences)."""
+
+import datetime as dt
+import itertools
+
+from django.contrib.auth.models import Group, User
+
+from cases.models import AppealTerm, CustodyCredit, Treatment
+from core.models import ApiKey, AuditEntry
+from events.models import CauseTag, Place, PlaceKind
+from people.models import GroupTag
+from reports.models import Report, ReportDefinition
+from tests.cases.factories import (
+    ChargeFactory,
+    CustodyPeriodFactory,
+    DetentionFactory,
+    LegalArticleFactory,
+    LegalCaseFactory,
+    SentenceFactory,
+)
+from tests.events.factories import AssemblyFactory, IncidentFactory, PlaceFactory, SourceFactory
+from tests.people.factories import ConsentRecordFactory, PersonFactory
+
+_seq = itertools.count(1)
+
+
+def _site() -> Place:
+    """A site inside a city: its name on a page names the city too (the deepest place a monitor records)."""
+    number = next(_seq)
+    city = PlaceFactory()
+    return PlaceFactory(
+        code=f"test-site-{number}", name_en=f"Testsquare {number}", kind=PlaceKind.SITE, parent=city
+    )
+
+
+def _treatments() -> list[Treatment]:
+    return [
+        Treatment.objects.get_or_create(
+            code=f"test-treatment-{i}", defaults={"name_en": f"Test treatment {i}"}
+        )[0]
+        for i in (1, 2)
+    ]
+
+
+def _detention(**kwargs):
+    detention = DetentionFactory(place=kwargs.pop("place", None) or _site(), **kwargs)
+    detention.treatment.set(_treatments())
+    return detention
+
+
+def _people(n):
+    place = _site()
+    people = [PersonFactory(home_place=place, aliases=["Testalias Number"]) for _ in range(n)]
+    target = people[0]
+    target.groups.set([GroupTag.objects.create(code=f"test-group-{next(_seq)}", name_en="Test group")])
+    ConsentRecordFactory(person=target)
+    assembly = AssemblyFactory(place=place)
+    for _ in range(n):
+        _detention(person=target, assembly=assembly, place=place)
+        legal_case = LegalCaseFactory(person=target)
+        ChargeFactory(legal_case=legal_case)
+        SentenceFactory(legal_case=legal_case, term_years=2, starts_on=dt.date(2019, 7, 1))
+    return target
+
+
+def _assemblies(n):
+    place = _site()
+    assemblies = [AssemblyFactory(place=place) for _ in range(n)]
+    for assembly in assemblies[1:]:
+        _detention(assembly=assembly, place=place)
+    for _ in range(n):
+        _detention(assembly=assemblies[0], place=place)
+    return assemblies[0]
+
+
+def _detentions(n):
+    detentions = [_detention(assembly=AssemblyFactory()) for _ in range(n)]
+    for _ in range(n):
+        CustodyPeriodFactory(detention=detentions[0], place=PlaceFactory())
+    return detentions[0]
+
+
+def _legal_cases(n):
+    cases = [LegalCaseFactory() for _ in range(n)]
+    for legal_case in cases[1:]:
+        ChargeFactory(legal_case=legal_case)
+    target = cases[0]
+    target.detentions.set([_detention(person=target.person) for _ in range(n)])
+    for _ in range(n):
+        ChargeFactory(legal_case=target)
+        SentenceFactory(legal_case=target, term_years=1, starts_on=dt.date(2019, 7, 1))
+    return target
+
+
+def _many(factory):
+    """n rows, each made by `factory()`; the first is the one a test opens."""
+
+    def make(n):
+        rows = [factory() for _ in range(n)]
+        return rows[0]
+
+    return make
+
+
+def _reference(model):
+    def make():
+        number = next(_seq)
+        return model.objects.create(code=f"test-{number}", name_en=f"Test {number}")
+
+    return _many(make)
+
+
+def _report_definition():
+    return ReportDefinition.objects.create(slug=f"test-{next(_seq)}", name="Test report", recipient="un_wgad")
+
+
+def _report():
+    return Report.objects.create(
+        definition=_report_definition(), period_start=dt.date(2019, 1, 1), period_end=dt.date(2019, 3, 31)
+    )
+
+
+def _audit_entry():
+    return AuditEntry.objects.create(action="kuzet.test.done", object_type="people.person")
+
+
+def _user():
+    return User.objects.create_user(username=f"testuser{next(_seq)}")
+
+
+def _api_key():
+    user = User.objects.create_user(username=f"testuser{next(_seq)}")
+    return ApiKey.objects.create_key(name=f"Test key {next(_seq)}", user=user)[0]
+
+
+def _groups(n):
+    for _ in range(n):
+        Group.objects.create(name=f"Test group {next(_seq)}")
+    return Group.objects.get(name="Monitor")
+
+
+def _only(model, **lookup):
+    """Reference rows keyed by a choice: there are as many as there are choices, seeded by migration."""
+
+    def make(n):
+        return model.objects.get_or_create(**lookup)[0]
+
+    return make
+
+
+MAKERS = {
+    "people.person": _people,
+    "people.grouptag": _reference(GroupTag),
+    "events.place": _many(_site),
+    "events.causetag": _reference(CauseTag),
+    "events.assembly": _assemblies,
+    "events.incident": _many(lambda: IncidentFactory(place=_site(), assembly=AssemblyFactory())),
+    "events.source": _many(SourceFactory),
+    "cases.detention": _detentions,
+    "cases.legalcase": _legal_cases,
+    "cases.legalarticle": _many(LegalArticleFactory),
+    "cases.treatment": _reference(Treatment),
+    "cases.custodycredit": _only(
+        CustodyCredit, sentence_kind="imprisonment", defaults={"days_per_custody_day": 1}
+    ),
+    "cases.appealterm": _only(AppealTerm, case_kind="criminal", defaults={"days": 15}),
+    "reports.reportdefinition": _many(_report_definition),
+    "reports.report": _many(_report),
+    "core.auditentry": _many(_audit_entry),
+    "core.apikey": _many(_api_key),
+    "auth.user": _many(_user),
+    "auth.group": _groups,
+}
+
+
+def make_rows(label: str, n: int):
+    return MAKERS[label](n)
