@@ -5,12 +5,27 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from cases.api_feed import ChangesView
+
 router = DefaultRouter()
 # Each app's api.py registers its viewsets here (see register_all below).
 
 
 def register_all() -> None:
-    """Register the endpoints of every app, in the order the API root lists them."""
+    """Register the endpoints of every app, in the order the API root lists them. The basename is the
+    record's `type` in the delta feed: `person`, `assembly`, … (route names `api:<basename>-list|detail`)."""
+    from cases.api import DetentionViewSet, LegalArticleViewSet, LegalCaseViewSet
+    from events.api import AssemblyViewSet, IncidentViewSet, PlaceViewSet, SourceViewSet
+    from people.api import PersonViewSet
+
+    router.register("people", PersonViewSet, basename="person")
+    router.register("assemblies", AssemblyViewSet, basename="assembly")
+    router.register("incidents", IncidentViewSet, basename="incident")
+    router.register("detentions", DetentionViewSet, basename="detention")
+    router.register("legal-cases", LegalCaseViewSet, basename="legal-case")
+    router.register("places", PlaceViewSet, basename="place")
+    router.register("legal-articles", LegalArticleViewSet, basename="legal-article")
+    router.register("sources", SourceViewSet, basename="source")
 
 
 register_all()
@@ -18,6 +33,7 @@ register_all()
 app_name = "api"
 urlpatterns = [
     path("", include(router.urls)),
+    path("changes/", ChangesView.as_view(), name="changes"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
     path("docs/swagger/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),

@@ -2,12 +2,13 @@
 
 import datetime as dt
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from cases.models import Charge, CustodyPeriod, Detention, LegalCase, Sentence
+from cases.models import Charge, CustodyPeriod, Detention, LegalArticle, LegalCase, Sentence
 from cases.terms import Interval, merged_days
+from events.selectors import assembly_links, source_links
 
 
 def detention_custody_intervals(detention: Detention) -> list[Interval]:
@@ -61,3 +62,43 @@ def person_case_history(*, user, person):
 def detention_get(*, user, pk) -> Detention:
     """A detention the user may see, or 404 (its existence is not confirmed to outsiders)."""
     return get_object_or_404(Detention.objects.visible_to(user), pk=pk)
+
+
+def legal_article_list(*, user) -> QuerySet[LegalArticle]:
+    """Articles of the Criminal and Administrative Offences Codes (reference data)."""
+    return LegalArticle.objects.visible_to(user)
+
+
+def detention_links(*, user) -> QuerySet[Detention]:
+    """The detentions `user` may see, uid only: prefetch a case's `detentions` with this."""
+    return Detention.objects.visible_to(user).only("id", "uid")
+
+
+def detention_list(*, user) -> QuerySet[Detention]:
+    """Detentions `user` may see (a detention of a person they may not see is hidden with the person), with
+    the person and place joined, the assembly only when `user` may see it, treatment and visible sources:
+    a constant number of queries, whatever the page size."""
+    return (
+        Detention.objects.visible_to(user)
+        .select_related("person", "place")
+        .prefetch_related(
+            Prefetch("assembly", queryset=assembly_links(user=user)),
+            "treatment",
+            Prefetch("sources", queryset=source_links(user=user)),
+        )
+    )
+
+
+def legal_case_list(*, user) -> QuerySet[LegalCase]:
+    """Legal cases `user` may see, with live charges (and their articles), live sentences, the detentions
+    and sources `user` may see: a constant number of queries, whatever the page size."""
+    return (
+        LegalCase.objects.visible_to(user)
+        .select_related("person")
+        .prefetch_related(
+            Prefetch("charges", queryset=Charge.objects.live().select_related("article")),
+            Prefetch("sentences", queryset=Sentence.objects.live()),
+            Prefetch("detentions", queryset=detention_links(user=user)),
+            Prefetch("sources", queryset=source_links(user=user)),
+        )
+    )

@@ -5,8 +5,9 @@ by code, and UUIDs come from the same generator, so the same `people` and `seed`
 the same rows (ids and created/updated stamps aside). The batch size only changes how rows are sent.
 
 Fast: a batch of people is built in memory and written with `bulk_create`, the many-to-many through rows
-too, with no per-row query. A sentence's custody credit, end and appeal deadline are computed in memory with
-the functions of `cases.terms`, exactly as `cases.services.sentence_recompute` would compute them.
+too, with no per-row query; so are the delta feed's entries (`changes_record_bulk`). A sentence's custody
+credit, end and appeal deadline are computed in memory with the functions of `cases.terms`, exactly as
+`cases.services.sentence_recompute` would compute them.
 The names, weights and words drawn from are in `cases.synthetic_names`.
 """
 
@@ -46,6 +47,7 @@ from cases.models import (
 )
 from cases.synthetic_names import DETENTION_COUNT, Pick, W
 from cases.terms import credit_days, merged_days, term_end
+from core.changes import changes_record_bulk
 from core.dates import DateCertainty, DatePrecision
 from events.models import Assembly, AssemblyKind, CauseTag, Place, PlaceKind
 from people import names
@@ -151,6 +153,14 @@ class _Batch:
             objs = rows()
             model.objects.bulk_create(objs, batch_size=size)
             counts[label] += len(objs)
+        # bulk_create sends no signals: the delta feed's entries are written here (names, groups, custody,
+        # charges and sentences are part of the person, detention and legal case logged).
+        for type_name, records in (
+            ("person", self.people),
+            ("detention", self.detentions),
+            ("legal-case", self.cases),
+        ):
+            changes_record_bulk(type_name, [record.uid for record in records])
 
 
 def _intervals(detention: Detention) -> list:
@@ -506,4 +516,5 @@ def synthetic_generate(
             "reported_detainees_note",
         )
         Assembly.objects.bulk_update(assemblies, counted, batch_size=500)
+        changes_record_bulk("assembly", [assembly.uid for assembly in assemblies])
     return dict(counts)

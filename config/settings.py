@@ -181,6 +181,28 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, where several fields share it or several sets share a field name.
+    "ENUM_NAME_OVERRIDES": {
+        "ConfidentialityEnum": "core.models.Confidentiality",
+        "ReferenceConfidentialityEnum": ["public"],
+        "DatePrecisionEnum": "core.dates.DatePrecision",
+        "DateCertaintyEnum": "core.dates.DateCertainty",
+        "AssemblyKindEnum": "events.models.AssemblyKind",
+        "AssemblyOutcomeEnum": "events.models.AssemblyOutcome",
+        "DetentionOutcomeEnum": "cases.choices.DetentionOutcome",
+        "CaseKindEnum": "cases.choices.CaseKind",
+        "CaseStatusEnum": "cases.choices.CaseStatus",
+        "ChargeStatusEnum": "cases.choices.ChargeStatus",
+        "SentenceKindEnum": "cases.choices.SentenceKind",
+        "SentenceStatusEnum": "cases.choices.SentenceStatus",
+        "ChangeTypeEnum": "cases.api_feed.FEED_TYPES",
+        "ChangeActionEnum": "cases.api_feed.ACTIONS",
+    },
+    # Adds the rate limit, pagination and error answers (401, 403, 404, 400, 429) to the document.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.postprocess_api_errors",
+    ],
 }
 
 LOGGING = {

@@ -5,19 +5,91 @@ change pages, autocompletes and the choices of every foreign key), "delete" only
 administrator sees deleted records and restores them, and every save leaves an audit entry.
 """
 
+from collections import defaultdict
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from rest_framework_api_key.models import APIKey as LibraryApiKey
 
 from core import roles
-from core.models import AuditEntry, Reference, Stamped
-from core.services import audit_record, record_restore, record_soft_delete
+from core.models import ApiKey, AuditEntry, Reference, Stamped
+from core.services import (
+    ApiKeyError,
+    api_key_create,
+    api_key_revoke,
+    api_key_validate,
+    audit_record,
+    record_restore,
+    record_soft_delete,
+)
 
 
 def _is_autocomplete(request) -> bool:
     match = getattr(request, "resolver_match", None)
     return bool(match and match.url_name == "autocomplete")
+
+
+class PreloadedAutocompleteMixin:
+    """An autocomplete widget that shows its selected rows from `preloaded` when it has them all.
+
+    Django's widget runs one query per row of an inline to label what is selected; an inline's formset
+    (`SoftDeleteInlineFormSet`) loads the rows of all its forms at once, through the same visible choices.
+    """
+
+    preloaded: dict | None = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if self.preloaded is None or not set(selected) <= self.preloaded.keys():
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        for key in dict.fromkeys(selected):
+            obj = self.preloaded[key]
+            label = self.choices.field.label_from_instance(obj)
+            options.append(self.create_option(name, obj.pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class PreloadedAutocompleteSelect(PreloadedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class PreloadedAutocompleteSelectMultiple(PreloadedAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+def _preload_autocomplete(forms) -> None:
+    """Load what every row's autocomplete fields show, one query per field instead of one per row."""
+    widgets, wanted = defaultdict(list), defaultdict(set)
+    for form in forms:
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside RelatedFieldWidgetWrapper
+            if not isinstance(widget, PreloadedAutocompleteMixin):
+                continue
+            if field.to_field_name in (None, field.queryset.model._meta.pk.name):
+                value = form[name].value()
+                values = value if isinstance(value, (list, tuple)) else [value]
+                wanted[name].update(
+                    str(v) for v in values if v is not None and str(v) not in field.empty_values
+                )
+                widgets[name].append(widget)
+    for name, keys in wanted.items():
+        try:
+            rows = forms[0].fields[name].queryset.filter(pk__in=keys) if keys else []
+            loaded = {str(obj.pk): obj for obj in rows}
+        except (ValueError, TypeError, ValidationError):  # a tampered POST: leave it to the form's errors
+            continue
+        for widget in widgets[name]:
+            widget.preloaded = loaded
 
 
 class VisibleChoicesMixin:
@@ -28,18 +100,28 @@ class VisibleChoicesMixin:
             return model.objects.visible_to(request.user)
         return None
 
+    def _autocomplete_widget(self, widget_class, db_field, request, kwargs) -> None:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = widget_class(db_field, self.admin_site, using=kwargs.get("using"))
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "queryset" not in kwargs:
             queryset = self._visible(request, db_field.related_model)
             if queryset is not None:
                 kwargs["queryset"] = queryset
+        self._autocomplete_widget(PreloadedAutocompleteSelect, db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "shared_with" and "queryset" not in kwargs:
+            # Only staff can be granted a restricted record; partner accounts never appear here.
+            staff = db_field.related_model.objects.filter(is_active=True, is_staff=True)
+            kwargs["queryset"] = staff.order_by("username")
         if "queryset" not in kwargs:
             queryset = self._visible(request, db_field.related_model)
             if queryset is not None:
                 kwargs["queryset"] = queryset
+        self._autocomplete_widget(PreloadedAutocompleteSelectMultiple, db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -142,9 +224,29 @@ class RecordAdmin(VisibleChoicesMixin, SoftDeleteAdminMixin, admin.ModelAdmin):
             data={"fields": form.changed_data, "via": "admin"},
         )
 
+    def save_related(self, request, form, formsets, change):
+        """Keep links the editor cannot see. A many-to-many field offers only visible records, so saving it
+        would silently drop links to records restricted from this editor (another monitor's source)."""
+        hidden = {}
+        if change:
+            for field in form.instance._meta.many_to_many:
+                if field.name not in form.fields or not issubclass(field.related_model, (Stamped, Reference)):
+                    continue
+                visible = field.related_model.objects.visible_to(request.user).values("pk")
+                linked = getattr(form.instance, field.name).all()
+                hidden[field.name] = list(linked.exclude(pk__in=visible).values_list("pk", flat=True))
+        super().save_related(request, form, formsets, change)
+        for name, pks in hidden.items():
+            if pks:
+                getattr(form.instance, name).add(*pks)
+
     def save_formset(self, request, form, formset, change):
         """Child rows get their creator and an audit entry; deleted child rows are only hidden."""
         instances = formset.save(commit=False)
+        # save(commit=False) leaves the rows ticked "delete" to the caller; hide them before saving the rest,
+        # so that a row re-added under the same name does not meet the one it replaces.
+        for obj in formset.deleted_objects:
+            record_soft_delete(record=obj, user=request.user)
         for instance in instances:
             created = instance.pk is None
             if created and isinstance(instance, Stamped):
@@ -161,6 +263,12 @@ class RecordAdmin(VisibleChoicesMixin, SoftDeleteAdminMixin, admin.ModelAdmin):
 
 class SoftDeleteInlineFormSet(BaseInlineFormSet):
     request_user = None
+
+    @cached_property
+    def forms(self):
+        forms = super().forms
+        _preload_autocomplete(forms)
+        return forms
 
     def delete_existing(self, obj, commit=True):
         if commit:
@@ -230,6 +338,152 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+
+class ApiKeyAddForm(forms.ModelForm):
+    """A new key for a partner organisation (its Partner account is created with its first key) or for a staff
+    user; the rules are the service's (`api_key_validate`), checked before anything is saved."""
+
+    partner = forms.CharField(
+        label=_("partner organisation"),
+        max_length=150,
+        required=False,
+        help_text=_("For a partner's read-only key. Leave empty and choose a user for a staff key."),
+    )
+
+    class Meta:
+        model = ApiKey
+        fields = ("partner", "user", "name", "scope", "expiry_date")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].required = False
+        self.fields["user"].help_text = _(
+            "For a staff key: the key acts as this user and sees what they see."
+        )
+        self.fields["name"].required = False
+        self.fields["name"].help_text = _("A label; by default the partner's name or the username.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                api_key_validate(
+                    partner=cleaned.get("partner") or None,
+                    user=cleaned.get("user"),
+                    scope=cleaned.get("scope"),
+                    expires_at=cleaned.get("expiry_date"),
+                )
+            except ApiKeyError as exc:
+                raise forms.ValidationError(exc.messages) from exc
+        return cleaned
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """Administrators issue and revoke REST API keys. A new key is shown once, in a message after saving;
+    only its hash is stored and it is never shown. Keys are revoked, never deleted."""
+
+    list_display = ("name", "user", "scope", "prefix", "created", "expiry_date", "last_used_at", "revoked")
+    list_filter = ("scope", "revoked")
+    search_fields = ("name", "prefix", "user__username")
+    list_select_related = ("user",)
+    actions = ["revoke_selected"]
+    add_fields = ("partner", "user", "name", "scope", "expiry_date")
+    change_fields = ("name", "prefix", "user", "scope", "created", "expiry_date", "last_used_at", "revoked")
+
+    def _allowed(self, request) -> bool:
+        return roles.is_administrator(request.user)
+
+    def has_module_permission(self, request):
+        return self._allowed(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._allowed(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApiKeyAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return self.add_fields if obj is None else self.change_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        if obj.revoked:
+            return self.change_fields
+        return ("prefix", "user", "scope", "created", "last_used_at", "revoked")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(is_active=True, groups__name__in=[str(role) for role in roles.STAFF_ROLES])
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            audit_record(
+                actor=request.user,
+                action="kuzet.api_key.updated",
+                obj=obj,
+                data={"prefix": obj.prefix, "fields": form.changed_data, "via": "admin"},
+            )
+            return
+        data = form.cleaned_data
+        api_key, key = api_key_create(
+            partner=data["partner"] or None,
+            user=data["user"],
+            scope=data["scope"],
+            expires_at=data["expiry_date"],
+            created_by=request.user,
+            name=data["name"] or None,
+        )
+        # The admin goes on with `obj` (its log entry, the redirect): make it the row the service wrote.
+        for field in ApiKey._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(api_key, field.attname))
+        obj._state.adding = False
+        obj._state.db = api_key._state.db
+        messages.add_message(
+            request,
+            messages.WARNING,
+            _(
+                "The API key for %(name)s is: %(key)s — it is shown only once: store it somewhere safe now, "
+                "it cannot be recovered."
+            )
+            % {"name": api_key.name, "key": key},
+        )
+
+    @admin.action(description=_("Revoke selected API keys"))
+    def revoke_selected(self, request, queryset):
+        revoked = 0
+        for api_key in queryset.filter(revoked=False).select_related("user"):
+            api_key_revoke(api_key=api_key, by=request.user)
+            revoked += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d API key revoked.", "%(count)d API keys revoked.", revoked)
+            % {"count": revoked},
+        )
+
+
+# djangorestframework-api-key registers an admin for its own concrete model, which Kuzet does not use
+# (core.ApiKey is the key model); an admin page for an empty, unused table would only mislead.
+admin.site.unregister(LibraryApiKey)
 
 __all__ = [
     "ChildStackedInline",

@@ -27,7 +27,7 @@ class ApiKeyAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid Authorization header: expected 'Bearer <key>'."))
         try:
             key = parts[1].decode()
-            api_key = ApiKey.objects.select_related("user").get_from_key(key)
+            api_key = self._usable_key(key)
         except (UnicodeError, ApiKey.DoesNotExist):
             raise exceptions.AuthenticationFailed(_("Invalid or revoked API key.")) from None
         if api_key.has_expired:
@@ -38,6 +38,16 @@ class ApiKeyAuthentication(BaseAuthentication):
         if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
             ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
         return api_key.user, api_key
+
+    @staticmethod
+    def _usable_key(key: str) -> ApiKey:
+        """The library's `get_from_key` (look up by prefix among unrevoked keys, then check the hash),
+        with the key's user in the same query."""
+        prefix, _dot, _secret = key.partition(".")
+        api_key = ApiKey.objects.get_usable_keys().select_related("user").get(prefix=prefix)
+        if not api_key.is_valid(key):
+            raise ApiKey.DoesNotExist
+        return api_key
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'

@@ -52,15 +52,17 @@ class RecordQuerySet(models.QuerySet):
             qs = qs.filter(confidentiality__in=PARTNER_LEVELS)
         else:
             return qs.none()
-        return qs._filter_parents(user)
+        return qs._filter_parents(user, include_deleted=include_deleted)
 
     def _shared_fk(self) -> str:
         return f"{self.model._meta.model_name}_id"
 
-    def _filter_parents(self, user):
+    def _filter_parents(self, user, *, include_deleted: bool):
         for name in getattr(self.model, "visibility_parents", ()):
             field = self.model._meta.get_field(name)
-            visible = field.related_model.objects.visible_to(user).values("pk")
+            visible = field.related_model.objects.visible_to(user, include_deleted=include_deleted).values(
+                "pk"
+            )
             condition = Q(**{f"{name}__in": visible})
             if field.null:
                 condition |= Q(**{f"{name}__isnull": True})
@@ -230,3 +232,26 @@ class ApiKey(AbstractAPIKey):
     class Meta(AbstractAPIKey.Meta):
         verbose_name = _("API key")
         verbose_name_plural = _("API keys")
+
+
+class ChangeLog(models.Model):
+    """One entry of the delta feed (`/api/v1/changes/`): "the record `type`/`uid` may have changed".
+
+    Written by `core.changes` in the transaction of the change itself; the feed reads each record's current
+    state when it serves the entry, so an entry holds no data and several entries for one record are one.
+    `seq` orders the feed: `core.changes` makes it follow commit order (see `changes_record_bulk`).
+    """
+
+    seq = models.BigAutoField(_("sequence"), primary_key=True)
+    type = models.CharField(_("type"), max_length=40)  # the API's name for the record: "detention" …
+    uid = models.UUIDField(_("UID"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change log entry")
+        verbose_name_plural = _("change log entries")
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["type", "uid"], name="changelog_type_uid")]
+
+    def __str__(self):
+        return f"{self.seq} {self.type} {self.uid}"

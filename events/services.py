@@ -1,8 +1,12 @@
 """Writes to events."""
 
 import hashlib
+from collections.abc import Iterable
 
-from events.models import Source
+from django.db import transaction
+
+from core.services import audit_record, record_links_set
+from events.models import Assembly, Source
 
 
 def source_fingerprint(*, source: Source) -> Source:
@@ -17,3 +21,46 @@ def source_fingerprint(*, source: Source) -> Source:
     source.file.seek(0)
     source.sha256 = digest.hexdigest()
     return source
+
+
+def _creator(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def assembly_create(*, user, causes: Iterable = (), sources: Iterable = (), **fields) -> Assembly:
+    """Record an assembly with its causes and sources. Applies the model's validation (`full_clean`: an
+    end before the start, a high estimate under the low one), exactly as the admin does.
+    Raises ValidationError and writes nothing when a field is invalid."""
+    assembly = Assembly(created_by=_creator(user), **fields)
+    assembly.full_clean()
+    assembly.save()
+    assembly.causes.set(causes)
+    assembly.sources.set(sources)
+    audit_record(actor=user, action="kuzet.assembly.created", obj=assembly)
+    return assembly
+
+
+@transaction.atomic
+def assembly_update(
+    *, user, assembly: Assembly, causes: Iterable | None = None, sources: Iterable | None = None, **fields
+) -> Assembly:
+    """Change the given fields of an assembly; `causes` and `sources`, when given, replace the links (links
+    to sources the user may not see are kept). Same validation as `assembly_create`; nothing is written on
+    a ValidationError. `updated_at` moves whenever anything changed, links included."""
+    changed = sorted(name for name, value in fields.items() if getattr(assembly, name) != value)
+    for name in changed:
+        setattr(assembly, name, fields[name])
+    assembly.full_clean()
+    links = []
+    if causes is not None and set(causes) != set(assembly.causes.all()):
+        assembly.causes.set(causes)
+        links.append("causes")
+    if sources is not None and record_links_set(record=assembly, field="sources", values=sources, user=user):
+        links.append("sources")
+    if changed or links:
+        assembly.save(update_fields=[*changed, "updated_at"])
+        audit_record(
+            actor=user, action="kuzet.assembly.updated", obj=assembly, data={"fields": changed + links}
+        )
+    return assembly

@@ -26,11 +26,13 @@ def person_create(
     user,
     full_name: str,
     aliases: Iterable[str] = (),
+    groups: Iterable = (),
     **fields,
 ) -> Person:
     """Create a person, their official name and any aliases; the search key covers all of them.
 
-    Raises PersonError when the name is empty.
+    Raises PersonError when the name is empty, ValidationError when a field is invalid (the model's own
+    validation, as in the admin); nothing is written then.
     """
     full_name = _clean_name(full_name)
     if not full_name:
@@ -40,6 +42,7 @@ def person_create(
     )
     person.full_clean(exclude=["search_key"])
     person.save()
+    person.groups.set(groups)
     person_name_add(user=user, person=person, text=full_name, kind=NameKind.OFFICIAL, refresh=False)
     for alias in aliases:
         person_name_add(user=user, person=person, text=alias, kind=NameKind.ALIAS, refresh=False)
@@ -101,3 +104,47 @@ def person_names_sync(*, user, person: Person) -> Person:
             user=user, person=person, text=person.full_name, kind=NameKind.OFFICIAL, refresh=False
         )
     return person_refresh_search_key(person=person)
+
+
+@transaction.atomic
+def person_update(
+    *,
+    user,
+    person: Person,
+    aliases: Iterable[str] = (),
+    groups: Iterable | None = None,
+    **fields,
+) -> Person:
+    """Change the given fields of a person, add spellings (`aliases`), and set the groups when given.
+
+    A new full name becomes one more recorded name: the old spelling stays a name of the person (every
+    spelling is a name; removing one is done on the person's page). The search key is refreshed in the same
+    transaction. Applies the model's validation (`full_clean`), exactly what the admin applies.
+    Raises PersonError for an empty name, ValidationError for an invalid field; nothing is written then.
+    """
+    if "full_name" in fields:
+        fields["full_name"] = _clean_name(fields["full_name"])
+        if not fields["full_name"]:
+            raise PersonError({"full_name": [_("A person needs at least a name.")]})
+    changed = sorted(name for name, value in fields.items() if getattr(person, name) != value)
+    for name in changed:
+        setattr(person, name, fields[name])
+    person.full_clean(exclude=["search_key"])
+    aliases = [alias for alias in (_clean_name(a) for a in aliases) if alias]
+    if groups is not None and set(groups) != set(person.groups.all()):
+        person.groups.set(groups)
+        changed.append("groups")
+    known = set(person.names.filter(is_deleted=False).values_list("text", flat=True))
+    for alias in aliases:
+        if alias not in known:
+            person_name_add(user=user, person=person, text=alias, kind=NameKind.ALIAS, refresh=False)
+            changed.append("aliases")
+    if changed:
+        # updated_at moves for a change of names or groups too: `updated_since` and the delta feed see it.
+        person.save(update_fields=[*(n for n in changed if n not in ("groups", "aliases")), "updated_at"])
+        person_names_sync(user=user, person=person)
+        # Only field names: the values may be contact details, which the audit trail must not hold in clear.
+        audit_record(
+            actor=user, action="kuzet.person.updated", obj=person, data={"fields": sorted(set(changed))}
+        )
+    return person
