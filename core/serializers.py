@@ -152,6 +152,8 @@ class UidOrCodeRelatedField(UidRelatedField):
         try:
             return super().to_internal_value(data)
         except serializers.ValidationError:
+            if "\x00" in data:  # PostgreSQL refuses NUL in text: no row can have it
+                self.fail("does_not_exist", value=data.replace("\x00", "\\x00"))
             try:
                 return self.get_queryset().get(code=data)
             except self.get_queryset().model.DoesNotExist:

@@ -286,3 +286,13 @@ def test_wrong_methods(lawyer, api_client_for):
     assert client.delete(f"/api/v1/legal-cases/{legal_case.uid}/").status_code == 405
     assert client.put(f"/api/v1/legal-cases/{legal_case.uid}/", {}, format="json").status_code == 405
     assert client.post("/api/v1/legal-articles/", {}, format="json").status_code in (403, 405)
+
+
+def test_an_article_code_with_a_nul_character_is_an_unknown_article(lawyer, session_client_for):
+    legal_case = _case()
+    response = session_client_for(lawyer).patch(
+        f"/api/v1/legal-cases/{legal_case.uid}/", {"charges": [{"article": "cc\u0000405"}]}, format="json"
+    )
+    assert response.status_code == 400
+    assert "Unknown uid or code" in str(response.json()["charges"])
+    assert not Charge.objects.filter(legal_case=legal_case).exists()
