@@ -8,6 +8,7 @@ string (ISO 8601-2), which other documentation and archival tools read: `2019-02
 import datetime as dt
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,6 +36,12 @@ def to_edtf(
     """Render a stored value at its precision. A datetime keeps its time only when the time is known."""
     if value is None:
         return None
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        # The calendar day is the local one: an arrest at 03:00 in Almaty on the 27th is on the 27th.
+        # Before 1924 Almaty's offset had seconds (+05:07:48), which no date-time format accepts: UTC then.
+        local = timezone.localtime(value)
+        if local.utcoffset().total_seconds() % 60 == 0:
+            value = local
     if precision == DatePrecision.YEAR:
         text = f"{value.year:04d}"
     elif precision == DatePrecision.MONTH:
