@@ -138,3 +138,12 @@ class SentenceStatus(models.TextChoices):
     RELEASED_EARLY = "released_early", _("Released early")
     PARDONED = "pardoned", _("Pardoned")
     QUASHED = "quashed", _("Quashed")
+
+
+class PersonStatus(models.TextChoices):
+    """Where a person stands today, computed from their detentions and sentences (never stored)."""
+
+    HELD = "held", _("Held")
+    SERVING = "serving", _("Serving a sentence")
+    RELEASED = "released", _("Released")
+    NO_DETENTION = "none", _("No detention recorded")

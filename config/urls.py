@@ -9,5 +9,7 @@ admin.site.index_title = "Case records"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("cases.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("cases.urls")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
