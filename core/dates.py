@@ -58,6 +58,8 @@ def display_partial(value, precision: str, certainty: str = DateCertainty.EXACT)
     """A human form for pages and the admin: '2019-02', 'c. 1956', '2019-02-27 11:30'."""
     if value is None:
         return "—"
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     text = to_edtf(value, precision, DateCertainty.EXACT) or ""
     if precision == DatePrecision.TIME and isinstance(value, dt.datetime):
         text = value.strftime("%Y-%m-%d %H:%M")

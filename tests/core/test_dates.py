@@ -38,3 +38,9 @@ def test_an_early_morning_arrest_keeps_its_local_day(settings):
     arrest = dt.datetime(2019, 2, 26, 21, 0, tzinfo=dt.UTC)  # 03:00 on the 27th in Almaty (UTC+6 then)
     assert to_edtf(arrest, "day") == "2019-02-27"
     assert to_edtf(arrest, "time") == "2019-02-27T03:00+06:00"
+
+
+def test_a_time_is_shown_in_local_time(settings):
+    settings.TIME_ZONE = "Asia/Almaty"
+    start = dt.datetime(2019, 2, 27, 5, 0, tzinfo=dt.UTC)
+    assert display_partial(start, "time") == "2019-02-27 11:00"
