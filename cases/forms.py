@@ -1,12 +1,16 @@
 """Forms behind the admin's fast entry of detainees on an assembly's page."""
 
+import datetime as dt
+
 from django import forms
+from django.utils import dateparse, timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.choices import ProceduralStatus, SentenceKind
+from cases.choices import DetentionOutcome, ProceduralStatus, SentenceKind
 from cases.models import Detention, LegalArticle
+from core.dates import DatePrecision
 from events.models import Place
-from people.models import GroupTag
+from people.models import GroupTag, Person
 
 
 class DetaineeRowForm(forms.ModelForm):
@@ -91,3 +95,104 @@ class PersonSearchForm(forms.Form):
         data = dict(self.cleaned_data)
         data.pop("q", None)
         return data
+
+
+# --- Fast entry of detentions at an assembly (issue 5, item 4) --------------------------------------------
+
+FAST_ENTRY_ROWS = 10
+FAST_ENTRY_MAX_ROWS = 200
+
+
+class AssemblyDetentionRowForm(forms.Form):
+    """One row of the fast entry: a name typed (a new person) or a suggested person picked (their uid), the
+    time (a time of day on the assembly's date, or a full date and time), where held, status, outcome.
+    An untouched row is skipped; `detention_fields()` gives what `assembly_detentions_record` takes."""
+
+    name = forms.CharField(label=_("Name"), required=False, max_length=300)
+    person = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    time = forms.CharField(
+        label=_("Time"),
+        required=False,
+        max_length=40,
+        help_text=_("HH:MM on the day of the assembly, or YYYY-MM-DD HH:MM; empty: the assembly's start."),
+    )
+    held_at = forms.CharField(label=_("Held at"), required=False, max_length=300)
+    procedural_status = forms.ChoiceField(
+        label=_("Procedural status"), choices=ProceduralStatus.choices, initial=ProceduralStatus.UNKNOWN
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=DetentionOutcome.choices, initial=DetentionOutcome.UNKNOWN
+    )
+
+    def __init__(self, *args, user, assembly, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.assembly = user, assembly
+        self.fields["name"].widget.attrs.update(autocomplete="off", **{"data-suggest": "name"})
+
+    def clean_person(self):
+        uid = self.cleaned_data.get("person")
+        if uid is None:
+            return None
+        person = Person.objects.visible_to(self.user).filter(uid=uid).first()
+        if person is None:
+            raise forms.ValidationError(_("This person was not found; type the name again."))
+        return person
+
+    def clean_time(self):
+        text = (self.cleaned_data.get("time") or "").strip()
+        if not text:
+            return None
+        tz = timezone.get_current_timezone()
+        time_of_day = dateparse.parse_time(text) if len(text) <= 8 else None
+        if time_of_day is not None:
+            day = timezone.localtime(self.assembly.starts_at, tz).date()
+            return dt.datetime.combine(day, time_of_day, tzinfo=tz)
+        try:
+            moment = dateparse.parse_datetime(text)
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise forms.ValidationError(
+                _("Enter a time as HH:MM, or a date and time as YYYY-MM-DD HH:MM."), code="time"
+            )
+        return moment if timezone.is_aware(moment) else timezone.make_aware(moment, tz)
+
+    def clean(self):
+        cleaned = super().clean()
+        name, person = (cleaned.get("name") or "").strip(), cleaned.get("person")
+        if not name and person is None and "person" not in self.errors:
+            raise forms.ValidationError(_("Type a name or pick a suggested person."), code="no_person")
+        cleaned["name"] = name
+        return cleaned
+
+    def detention_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {
+            "held_at": data["held_at"].strip(),
+            "procedural_status": data["procedural_status"],
+            "outcome": data["outcome"],
+        }
+        if data["person"] is not None:
+            fields["person"] = data["person"]
+        else:
+            fields["new_person_name"] = data["name"]
+        if data["time"] is not None:
+            fields.update(detained_at=data["time"], detained_at_precision=DatePrecision.TIME)
+        else:
+            fields.update(
+                detained_at=self.assembly.starts_at, detained_at_precision=self.assembly.starts_at_precision
+            )
+        return fields
+
+
+def assembly_detention_formset(*, rows: int = FAST_ENTRY_ROWS, **kwargs):
+    """A formset of `rows` empty rows (more when the POST says so, up to FAST_ENTRY_MAX_ROWS); pass
+    `form_kwargs={"user": …, "assembly": …}`."""
+    formset_class = forms.formset_factory(
+        AssemblyDetentionRowForm,
+        extra=max(1, min(rows, FAST_ENTRY_MAX_ROWS)),
+        max_num=FAST_ENTRY_MAX_ROWS,
+        validate_max=True,
+        absolute_max=FAST_ENTRY_MAX_ROWS,
+    )
+    return formset_class(**kwargs)

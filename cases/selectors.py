@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases.choices import DetentionOutcome, PersonStatus, SentenceStatus
 from cases.models import Charge, CustodyPeriod, Detention, LegalArticle, LegalCase, Sentence
 from cases.terms import Interval, merged_days
-from events.models import Place, Source
+from events.models import Assembly, Place, Source
 from events.selectors import assembly_links, source_links
 from people.models import GroupTag, Person
 from people.search import RANK_EXACT, RANK_NEAR, person_search
@@ -294,3 +294,60 @@ def person_history(*, user, person: Person, today: dt.date | None = None) -> Per
         standing=person_standing(detentions, legal_cases, today=today),
         today=today,
     )
+
+
+# --- Browser pages: the assembly page and fast entry (issue 5, items 3 and 4) ----------------------------
+
+
+def assembly_get(*, user, uid) -> Assembly:
+    """An assembly `user` may see, with its place (and the place's parent) and its causes, or 404 (its
+    existence is not confirmed to outsiders)."""
+    return get_object_or_404(
+        Assembly.objects.visible_to(user).select_related("place", "place__parent").prefetch_related("causes"),
+        uid=uid,
+    )
+
+
+@dataclass
+class AssemblyDetainees:
+    """What the assembly page shows under the assembly: its visible sources, the detentions `user` may
+    see (person and place joined), and how many are named against how many were reported."""
+
+    sources: list[Source]
+    detentions: list[Detention]
+
+    @property
+    def named(self) -> int:
+        return len(self.detentions)
+
+
+def assembly_detainees(*, user, assembly) -> AssemblyDetainees:
+    """The sources and live detentions of `assembly` that `user` may see, in order of detention: two queries
+    whatever the number of detainees. A detention of a person `user` may not see is left out with them."""
+    sources = list(
+        Source.objects.visible_to(user).filter(assemblies=assembly).only("id", "uid", "title", "url", "kind")
+    )
+    detentions = list(
+        Detention.objects.visible_to(user)
+        .filter(assembly=assembly)
+        .select_related("person", "place")
+        .order_by("detained_at", "id")
+    )
+    return AssemblyDetainees(sources=sources, detentions=detentions)
+
+
+def person_suggestions(*, user, text: str, limit: int = 5) -> list[Person]:
+    """The best `limit` people `user` may see whose names match `text` (people.search.person_search), each
+    with `latest_detention` (the latest detention `user` may see, with its place, or None): two queries."""
+    people = list(person_search(Person.objects.visible_to(user), text)[:limit])
+    prefetch_related_objects(
+        people,
+        Prefetch(
+            "detentions",
+            queryset=Detention.objects.visible_to(user).select_related("place").order_by("-detained_at"),
+            to_attr="visible_detentions",
+        ),
+    )
+    for person in people:
+        person.latest_detention = person.visible_detentions[0] if person.visible_detentions else None
+    return people

@@ -392,3 +392,42 @@ def person_merge(*, user, keep: Person, merge: Person) -> Person:
         },
     )
     return keep
+
+
+# --- Fast entry of detentions at an assembly (issue 5, item 4) --------------------------------------------
+
+
+class AssemblyRowError(ValidationError):
+    """One row of a fast entry is invalid; `index` is its position (0-based) and nothing was written."""
+
+    def __init__(self, error: ValidationError, *, index: int):
+        super().__init__(error.messages)
+        self.index = index
+
+
+@transaction.atomic
+def assembly_detentions_record(*, user, assembly, rows: list[dict]) -> list[Detention]:
+    """Record one detention at `assembly` per row, all or none.
+
+    Each row holds `person` (an existing Person) or `new_person_name` (a person created by that name, with
+    its search keys), and Detention fields (`detained_at`, `detained_at_precision`, `held_at`,
+    `procedural_status`, `outcome` …); the assembly and its place are set here. Every detention is audited
+    by detention_record, the batch as `kuzet.assembly.detentions_recorded`.
+
+    Raises AssemblyRowError (a ValidationError naming the row) and writes nothing when any row is invalid.
+    """
+    detentions = []
+    for index, row in enumerate(rows):
+        fields = {"place": assembly.place, **row, "assembly": assembly}
+        try:
+            detentions.append(detention_record(user=user, **fields))
+        except ValidationError as error:
+            raise AssemblyRowError(error, index=index) from error
+    if detentions:
+        audit_record(
+            actor=user,
+            action="kuzet.assembly.detentions_recorded",
+            obj=assembly,
+            data={"detentions": [str(d.uid) for d in detentions]},
+        )
+    return detentions

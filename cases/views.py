@@ -11,13 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.generic import TemplateView
 
 from cases import selectors
-from cases.forms import PersonSearchForm
+from cases.forms import FAST_ENTRY_ROWS, PersonSearchForm, assembly_detention_formset
 from cases.models import Detention, LegalCase
-from cases.services import person_merge
+from cases.services import AssemblyRowError, assembly_detentions_record, person_merge
+from core import roles
 from core.pages import StaffPageMixin
 from people.models import Person, PersonName
 from people.selectors import person_duplicate_candidates, person_get
@@ -143,3 +144,96 @@ class PersonDuplicatesView(StaffPageMixin, TemplateView):
             % {"merge": merge.full_name, "keep": keep.full_name},
         )
         return redirect("cases:person-detail", uid=keep.uid)
+
+
+# --- The assembly page and fast entry of detentions (issue 5, items 3 and 4) ----------------------------
+
+
+class AssemblyDetailView(StaffPageMixin, TemplateView):
+    """The assembly, its sources, the detainees the user may see, and "reported vs named"."""
+
+    template_name = "cases/assembly_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        assembly = selectors.assembly_get(user=user, uid=kwargs["uid"])
+        context.update(
+            assembly=assembly,
+            detainees=selectors.assembly_detainees(user=user, assembly=assembly),
+            can_record=user.has_perm("cases.add_detention"),
+        )
+        return context
+
+
+class AssemblyRecordView(StaffPageMixin, TemplateView):
+    """GET: empty rows (`?rows=N` for more). POST: every row validated; any error re-renders the rows as
+    typed with the error beside its row and writes nothing; else one service call, then the assembly page.
+    404 for an assembly the user may not see, 403 without `cases.add_detention`."""
+
+    template_name = "cases/assembly_record.html"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and roles.is_case_staff(request.user):
+            self.assembly = selectors.assembly_get(user=request.user, uid=kwargs["uid"])
+            if not request.user.has_perm("cases.add_detention"):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def _formset(self, data=None):
+        try:
+            rows = int(self.request.GET.get("rows", FAST_ENTRY_ROWS))
+        except ValueError:
+            rows = FAST_ENTRY_ROWS
+        return assembly_detention_formset(
+            rows=rows, data=data, form_kwargs={"user": self.request.user, "assembly": self.assembly}
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        formset = kwargs.get("formset") or self._formset()
+        context.update(
+            assembly=self.assembly,
+            formset=formset,
+            more_rows=formset.total_form_count() + FAST_ENTRY_ROWS,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        formset = self._formset(data=request.POST)
+        if formset.is_valid():
+            forms_filled = [form for form in formset.forms if form.has_changed()]
+            try:
+                detentions = assembly_detentions_record(
+                    user=request.user,
+                    assembly=self.assembly,
+                    rows=[form.detention_fields() for form in forms_filled],
+                )
+            except AssemblyRowError as error:
+                forms_filled[error.index].add_error(None, error.messages)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d detention recorded.", "%(count)d detentions recorded.", len(detentions)
+                    )
+                    % {"count": len(detentions)},
+                )
+                return redirect("cases:assembly-detail", uid=self.assembly.uid)
+        return self.render_to_response(self.get_context_data(formset=formset))
+
+
+class PersonSuggestView(StaffPageMixin, TemplateView):
+    """htmx partial: up to five people the user may see whose names match `?q=`, best first, for the fast
+    entry to pick from."""
+
+    template_name = "cases/_person_suggestions.html"
+    http_method_names = ["get", "head", "options"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        text = self.request.GET.get("q", "").strip()[:200]
+        people = selectors.person_suggestions(user=self.request.user, text=text) if len(text) >= 2 else []
+        context.update(people=people, target=self.request.GET.get("target", ""))
+        return context

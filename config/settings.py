@@ -213,3 +213,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# The dashboard's "Urgent" panel (issue 5, item 7): a detention whose whereabouts are unknown for longer, or a
+# person held longer without a court decision (the default is the usual 48-hour limit before a court).
+URGENT_WHEREABOUTS_HOURS = env.int("URGENT_WHEREABOUTS_HOURS", default=24)
+URGENT_HELD_HOURS = env.int("URGENT_HELD_HOURS", default=48)
