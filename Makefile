@@ -16,14 +16,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# A development checkout says so in .env (git-ignored), so plain `manage.py` commands work here too.
+.env:
+	printf '# Local development only (written by make). Production sets its environment itself.\nDEBUG=1\n' > .env
+
 ## make run: migrate, load the demo data and demo users, serve on http://127.0.0.1:8000
-run: install
+run: install .env
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make demo: (re)load the demo data and demo users into the configured database
-demo: install
+demo: install .env
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 

@@ -14,6 +14,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 env.smart_cast = False
+# A local, git-ignored .env (written by `make run` with DEBUG=1 for development) fills in what the real
+# environment does not set; a variable set in the environment always wins. Production sets none of it here.
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 
 def _secret(name: str, *, dev_default: str | None) -> str:

@@ -36,3 +36,10 @@ def test_production_start_with_secrets_given_as_files(tmp_path):
         }
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_environment_wins_over_a_local_env_file():
+    """A development .env says DEBUG=1; a process started with DEBUG=0 must still demand its secrets."""
+    result = _start({"DEBUG": "0"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
