@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test test-sqlite lint chromium bench clean
+.PHONY: install run demo test test-sqlite lint system-packages bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -32,7 +32,7 @@ demo: install .env
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 
 ## make test: the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite)
-test: install chromium
+test: install system-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## make lint: ruff, and the import-linter contract that apps depend downward only
@@ -41,12 +41,19 @@ lint: install
 	$(VENV)/bin/lint-imports
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-## chromium: the browser the e2e tests drive (Debian's package; Playwright cannot download one here)
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+## system-packages: what pip cannot install. chromium (the browser the e2e tests drive; Playwright cannot
+## download one here), gettext (compiles the translations), Pango and DejaVu fonts (WeasyPrint's PDFs).
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
