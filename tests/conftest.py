@@ -22,6 +22,32 @@ def _user(django_user_model, username: str, role: str | None, *, staff: bool = T
     return user
 
 
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker, in a thread of this process, consuming the configured broker: Redis when
+    REDIS_URL is set (CI), Celery's in-memory transport otherwise. Tasks sent while it runs go through the
+    broker instead of running eagerly. Each test gets its own queue, so test runs sharing one Redis never
+    take each other's tasks. The worker sees the test database because the test is transactional."""
+    from celery.contrib.testing.worker import start_worker
+    from django.db import connections
+
+    from config.celery import app
+
+    saved = {key: app.conf[key] for key in ("task_always_eager", "task_default_queue", "result_backend")}
+    queue = f"kuzet-test-{uuid.uuid4().hex}"
+    app.conf.update(
+        task_always_eager=False,
+        task_default_queue=queue,
+        result_backend=saved["result_backend"] or "cache+memory://",
+    )
+    try:
+        with start_worker(app, queues=[queue], perform_ping_check=False, shutdown_timeout=30) as worker:
+            yield worker
+    finally:
+        app.conf.update(saved)
+        connections.close_all()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Every test creates its personas; the production hasher (PBKDF2, a million rounds) would dominate."""
