@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,65 +16,244 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ReportDefinition',
+            name="ReportDefinition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='UID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated at')),
-                ('is_deleted', models.BooleanField(db_index=True, default=False, editable=False, verbose_name='deleted')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='deleted at')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('recipient', models.CharField(choices=[('un_wgad', 'UN Working Group on Arbitrary Detention'), ('un_sr_assembly', 'UN Special Rapporteur on freedom of peaceful assembly and of association'), ('osce_odihr', 'OSCE/ODIHR'), ('osce_rfom', 'OSCE Representative on Freedom of the Media'), ('eu', 'EU (EEAS / European Parliament)')], max_length=20, verbose_name='recipient body')),
-                ('kind', models.CharField(choices=[('periodic', 'Periodic summary'), ('individual', 'Individual communication')], default='periodic', max_length=12, verbose_name='kind')),
-                ('cadence', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('on_demand', 'On demand')], default='on_demand', max_length=12, verbose_name='cadence')),
-                ('filters', models.JSONField(blank=True, default=dict, verbose_name='filters')),
-                ('language', models.CharField(choices=[('en', 'English'), ('ru', 'Русский'), ('kk', 'Қазақша')], default='en', max_length=5, verbose_name='language')),
-                ('recipients', models.TextField(blank=True, help_text='One e-mail address per line.', verbose_name='recipients')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('deleted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='deleted by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uid",
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="UID"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated at")),
+                (
+                    "is_deleted",
+                    models.BooleanField(db_index=True, default=False, editable=False, verbose_name="deleted"),
+                ),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="deleted at"),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "recipient",
+                    models.CharField(
+                        choices=[
+                            ("un_wgad", "UN Working Group on Arbitrary Detention"),
+                            (
+                                "un_sr_assembly",
+                                "UN Special Rapporteur on freedom of peaceful assembly and of association",
+                            ),
+                            ("osce_odihr", "OSCE/ODIHR"),
+                            ("osce_rfom", "OSCE Representative on Freedom of the Media"),
+                            ("eu", "EU (EEAS / European Parliament)"),
+                        ],
+                        max_length=20,
+                        verbose_name="recipient body",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("periodic", "Periodic summary"),
+                            ("individual", "Individual communication"),
+                        ],
+                        default="periodic",
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "cadence",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                            ("on_demand", "On demand"),
+                        ],
+                        default="on_demand",
+                        max_length=12,
+                        verbose_name="cadence",
+                    ),
+                ),
+                ("filters", models.JSONField(blank=True, default=dict, verbose_name="filters")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("ru", "Русский"), ("kk", "Қазақша")],
+                        default="en",
+                        max_length=5,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "recipients",
+                    models.TextField(
+                        blank=True, help_text="One e-mail address per line.", verbose_name="recipients"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="deleted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report definition',
-                'verbose_name_plural': 'report definitions',
-                'ordering': ['name'],
+                "verbose_name": "report definition",
+                "verbose_name_plural": "report definitions",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='UID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated at')),
-                ('is_deleted', models.BooleanField(db_index=True, default=False, editable=False, verbose_name='deleted')),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='deleted at')),
-                ('period_start', models.DateField(verbose_name='period start')),
-                ('period_end', models.DateField(verbose_name='period end')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('compiling', 'Compiling'), ('review', 'In review'), ('approved', 'Approved'), ('sent', 'Sent'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
-                ('failure_reason', models.TextField(blank=True, verbose_name='failure reason')),
-                ('figures', models.JSONField(blank=True, default=dict, verbose_name='figures snapshot')),
-                ('pdf_file', models.FileField(blank=True, upload_to='reports/%Y/', verbose_name='PDF')),
-                ('annex_file', models.FileField(blank=True, upload_to='reports/%Y/', verbose_name='annex (XLSX/CSV)')),
-                ('json_file', models.FileField(blank=True, upload_to='reports/%Y/', verbose_name='JSON')),
-                ('checksum', models.CharField(blank=True, max_length=64, verbose_name='SHA-256 checksum')),
-                ('compiled_at', models.DateTimeField(blank=True, null=True, verbose_name='compiled at')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved at')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('deleted_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='deleted by')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sent by')),
-                ('definition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='reports.reportdefinition', verbose_name='definition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uid",
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name="UID"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated at")),
+                (
+                    "is_deleted",
+                    models.BooleanField(db_index=True, default=False, editable=False, verbose_name="deleted"),
+                ),
+                (
+                    "deleted_at",
+                    models.DateTimeField(blank=True, editable=False, null=True, verbose_name="deleted at"),
+                ),
+                ("period_start", models.DateField(verbose_name="period start")),
+                ("period_end", models.DateField(verbose_name="period end")),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="version")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("compiling", "Compiling"),
+                            ("review", "In review"),
+                            ("approved", "Approved"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("failure_reason", models.TextField(blank=True, verbose_name="failure reason")),
+                ("figures", models.JSONField(blank=True, default=dict, verbose_name="figures snapshot")),
+                ("pdf_file", models.FileField(blank=True, upload_to="reports/%Y/", verbose_name="PDF")),
+                (
+                    "annex_file",
+                    models.FileField(blank=True, upload_to="reports/%Y/", verbose_name="annex (XLSX/CSV)"),
+                ),
+                ("json_file", models.FileField(blank=True, upload_to="reports/%Y/", verbose_name="JSON")),
+                ("checksum", models.CharField(blank=True, max_length=64, verbose_name="SHA-256 checksum")),
+                ("compiled_at", models.DateTimeField(blank=True, null=True, verbose_name="compiled at")),
+                ("approved_at", models.DateTimeField(blank=True, null=True, verbose_name="approved at")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="deleted by",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="sent by",
+                    ),
+                ),
+                (
+                    "definition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="reports.reportdefinition",
+                        verbose_name="definition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report',
-                'verbose_name_plural': 'reports',
-                'ordering': ['-period_end', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('definition', 'period_start', 'period_end', 'version'), name='unique_report_version'), models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='report_period')],
+                "verbose_name": "report",
+                "verbose_name_plural": "reports",
+                "ordering": ["-period_end", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("definition", "period_start", "period_end", "version"),
+                        name="unique_report_version",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("period_end__gte", models.F("period_start"))),
+                        name="report_period",
+                    ),
+                ],
             },
         ),
     ]
