@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "events",
     "cases",
     "reports",
+    "exchange",
 ]
 
 MIDDLEWARE = [
