@@ -10,6 +10,9 @@ COPY . .
 RUN pip install --no-cache-dir . \
     && SECRET_KEY=collectstatic-only FIELD_ENCRYPTION_KEY=ZGV2LW9ubHktZmllbGQta2V5LWRvLW5vdC11c2UtMDA= \
        python manage.py collectstatic --noinput
+# Compiled translations are built, not committed (.gitignore): the image compiles the .po files itself.
+RUN SECRET_KEY=compilemessages-only FIELD_ENCRYPTION_KEY=ZGV2LW9ubHktZmllbGQta2V5LWRvLW5vdC11c2UtMDA= \
+    python manage.py compilemessages --ignore=.venv
 RUN useradd --system --home /app kuzet && mkdir -p /app/media && chown kuzet /app/media
 USER kuzet
 EXPOSE 8000

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test test-sqlite lint system-packages bench clean
+.PHONY: install run demo test test-sqlite lint system-packages bench clean messages translations gettext
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -21,18 +21,18 @@ install: $(STAMP)
 	printf '# Local development only (written by make). Production sets its environment itself.\nDEBUG=1\n' > .env
 
 ## make run: migrate, load the demo data and demo users, serve on http://127.0.0.1:8000
-run: install .env
+run: install .env translations
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make demo: (re)load the demo data and demo users into the configured database
-demo: install .env
+demo: install .env translations
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 
 ## make test: the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite)
-test: install system-packages
+test: install system-packages translations
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## make lint: ruff, and the import-linter contract that apps depend downward only
@@ -55,8 +55,30 @@ system-packages:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+## make messages: after adding or changing a translatable string, refresh locale/{ru,kk}/LC_MESSAGES/django.po;
+## then translate the new entries (no empty msgstr, no "fuzzy" flag: tests/core/test_translations.py checks) and commit the .po
+messages: install .env | gettext
+	DEBUG=$${DEBUG:-1} $(PY) manage.py makemessages -l ru -l kk --add-location=file \
+	  --ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=media
+
+# The .mo files are built here, not committed: each is rebuilt only when its .po is newer.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po locale/django/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+translations: $(MO_FILES)
+
+locale/%.mo: locale/%.po | gettext
+	msgfmt --check -o $@ $<
+
+# msgfmt alone (not the whole system-packages list), so `make run` on a fresh machine can compile translations.
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  echo "Installing Debian packages: gettext"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; \
+	}
+
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache $(MO_FILES)

@@ -5,28 +5,33 @@ versions are registered here, in their place."""
 from django.contrib import admin
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DetaineeRowForm
 from cases.models import (
+    Appeal,
     AppealTerm,
     Charge,
     CustodyCredit,
     CustodyPeriod,
     Detention,
+    Hearing,
     LegalArticle,
     LegalCase,
     Sentence,
     Treatment,
 )
 from cases.services import detention_custody_changed, legal_case_recompute
+from cases.urgent_admin import UrgentFilter
 from core.admin import (
     ChildStackedInline,
     ChildTabularInline,
     ReadOnlyTabularInline,
     RecordAdmin,
     ReferenceAdmin,
+    SoftDeleteInlineFormSet,
 )
 from events.admin import AssemblyAdmin
 from events.models import Assembly
@@ -87,6 +92,7 @@ class DetentionAdmin(SkeletonSearchMixin, RecordAdmin):
         "authority",
         "confidentiality",
         "treatment",
+        UrgentFilter,
     )
     search_fields = ("person__full_name", "held_at", "location", "assembly__title")
     date_hierarchy = "detained_at"
@@ -166,6 +172,86 @@ class SentenceInline(ChildStackedInline):
         return format_html("{} <em>{}</em>", obj.expected_end, _("computed"))
 
 
+class HearingInline(ChildStackedInline):
+    model = Hearing
+    extra = 0
+    fields = (
+        ("held_at", "held_at_precision", "held_at_certainty"),
+        ("kind", "court", "judge"),
+        "outcome",
+        "notes",
+        "sources",
+    )
+    autocomplete_fields = ("sources",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("sources")
+
+
+class AppealFormSet(SoftDeleteInlineFormSet):
+    """Every row offers the same sentences: read them once, not once per row."""
+
+    @cached_property
+    def forms(self):
+        forms = super().forms
+        if forms:
+            choices = list(iter(forms[0].fields["sentence"].choices))  # iter: no COUNT query first
+            for form in forms:
+                form.fields["sentence"].choices = choices
+        return forms
+
+
+def _sentence_label(sentence: Sentence) -> str:
+    return f"{sentence.decided_on:%Y-%m-%d}: {sentence}"
+
+
+class AppealInline(ChildStackedInline):
+    model = Appeal
+    formset = AppealFormSet
+    extra = 0
+    fields = (
+        ("sentence", "instance", "court"),
+        ("filed_by", "filed_on", "filed_on_precision"),
+        ("decided_on", "decided_on_precision", "outcome"),
+        "notes",
+        "sources",
+    )
+    autocomplete_fields = ("sources",)
+
+    def get_queryset(self, request):
+        # The sentence is shown by name on a read-only page.
+        return super().get_queryset(request).select_related("sentence").prefetch_related("sources")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the sentences of the case on this page (none yet on an add page).
+        if db_field.name == "sentence":
+            match = request.resolver_match
+            case_pk = match.kwargs.get("object_id") if match else None
+            sentences = Sentence.objects.visible_to(request.user)
+            kwargs["queryset"] = sentences.filter(legal_case_id=case_pk) if case_pk else sentences.none()
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = _sentence_label
+            return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _hidden_sources(instances, user) -> dict[int, list[int]]:
+    """The sources of existing hearings or appeals that `user` may not see, by row: the inline offers only
+    visible ones, so saving it would drop the others (another monitor's restricted source)."""
+    rows = [obj for obj in instances if obj.pk]
+    if not rows:
+        return {}
+    model = type(rows[0])
+    visible = model.sources.field.related_model.objects.visible_to(user).values("pk")
+    through = model.sources.through.objects.filter(**{f"{model._meta.model_name}__in": rows})
+    hidden: dict[int, list[int]] = {}
+    for owner, source in through.exclude(source__in=visible).values_list(
+        f"{model._meta.model_name}_id", "source_id"
+    ):
+        hidden.setdefault(owner, []).append(source)
+    return hidden
+
+
 @admin.register(LegalCase)
 class LegalCaseAdmin(SkeletonSearchMixin, RecordAdmin):
     skeleton_search_path = "person__"
@@ -175,7 +261,7 @@ class LegalCaseAdmin(SkeletonSearchMixin, RecordAdmin):
     date_hierarchy = "opened_on"
     autocomplete_fields = ("person", "detentions", "sources")
     list_select_related = ("person",)
-    inlines = [ChargeInline, SentenceInline]
+    inlines = [ChargeInline, SentenceInline, HearingInline, AppealInline]
     fieldsets = (
         (None, {"fields": ("person", "kind", "number", "status", "opened_on")}),
         ("Court", {"fields": ("court", "judge", "prosecutor")}),
@@ -198,6 +284,15 @@ class LegalCaseAdmin(SkeletonSearchMixin, RecordAdmin):
     @admin.display(description=_("articles"))
     def articles(self, obj):
         return ", ".join(c.article.citation for c in obj.charges.all() if not c.is_deleted)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model not in (Hearing, Appeal):
+            return super().save_formset(request, form, formset, change)
+        hidden = _hidden_sources([f.instance for f in formset.initial_forms], request.user)
+        super().save_formset(request, form, formset, change)
+        for obj in formset.model.objects.filter(pk__in=hidden):
+            obj.sources.add(*hidden[obj.pk])
+        return None
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

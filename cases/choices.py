@@ -147,3 +147,40 @@ class PersonStatus(models.TextChoices):
     SERVING = "serving", _("Serving a sentence")
     RELEASED = "released", _("Released")
     NO_DETENTION = "none", _("No detention recorded")
+
+
+class HearingKind(models.TextChoices):
+    """Court sittings of a case, as Kazakh procedure names them."""
+
+    RESTRAINT = "restraint", _("Measure of restraint (custody) hearing")
+    PRELIMINARY = "preliminary", _("Preliminary hearing")
+    TRIAL = "trial", _("Trial hearing")
+    VERDICT = "verdict", _("Verdict announced")
+    APPEAL = "appeal", _("Appeal hearing")
+    CASSATION = "cassation", _("Cassation hearing")
+    OTHER = "other", _("Other hearing")
+
+
+class AppealInstance(models.TextChoices):
+    APPEAL = "appeal", _("Appeal (regional court)")
+    CASSATION = "cassation", _("Cassation (Supreme Court)")
+    OTHER = "other", _("Other review")
+
+
+class AppealFiledBy(models.TextChoices):
+    DEFENCE = "defence", _("Defence lawyer")
+    PERSON = "person", _("The person")
+    PROSECUTION = "prosecution", _("Prosecution")
+    OTHER = "other", _("Other")
+
+
+class AppealDecision(models.TextChoices):
+    """The decision on one appeal (a sentence's `appeal_outcome` summarises where its appeals stand)."""
+
+    PENDING = "pending", _("Pending")
+    UPHELD = "upheld", _("Upheld")
+    REDUCED = "reduced", _("Reduced")
+    INCREASED = "increased", _("Increased")
+    OVERTURNED = "overturned", _("Overturned")
+    SENT_BACK = "sent_back", _("Sent back for a new trial")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -6,14 +6,14 @@ custody period was entered, one with no release time whose outcome is not a rele
 fined). This is looser than the person page's status (which asks for the outcome "still held" when no
 custody period was entered): a monitor would rather see a detention whose end was never recorded here than
 miss someone still in custody.
+
+The Urgent panel comes from cases.urgent, which the urgent alert mail reads too, so the two agree.
 """
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
@@ -28,28 +28,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from cases.choices import AppealOutcome, DetentionOutcome, SentenceStatus, Whereabouts
+from cases.choices import AppealOutcome, SentenceStatus
 from cases.map_data import _period_bounds, detention_counts_by_city
-from cases.models import CustodyPeriod, Detention, LegalCase, Sentence
+from cases.models import Detention, LegalCase, Sentence
+from cases.urgent import LIST_LIMIT, Listing, UrgentPanel, held_q, urgent_panel
 from events.map import MapPoint
 from events.models import Assembly
 from people.models import Person
 
-LIST_LIMIT = 20
 SENTENCE_END_DAYS = 90
 APPEAL_DAYS = 14
-URGENT_APPEAL_DAYS = 5
-RELEASE_OUTCOMES = (DetentionOutcome.RELEASED, DetentionOutcome.WARNED, DetentionOutcome.FINED)
-# "Capture denied" is the worst case of an unknown whereabouts (an enforced disappearance): it is urgent too.
-URGENT_WHEREABOUTS = (
-    Whereabouts.UNKNOWN,
-    Whereabouts.UNDISCLOSED,
-    Whereabouts.INCOMMUNICADO,
-    Whereabouts.DENIED,
-)
-
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -90,23 +78,6 @@ class AssemblyRow:
         return (self.reported or 0) - self.named
 
 
-@dataclass(frozen=True)
-class DetentionRow:
-    person_uid: str
-    person_name: str
-    detained_at: dt.datetime
-    whereabouts: str
-    held_at: str
-
-
-@dataclass(frozen=True)
-class Listing(Generic[T]):
-    """The first rows of a list and how many there are in all."""
-
-    total: int
-    rows: list[T]
-
-
 @dataclass
 class Dashboard:
     start: dt.date
@@ -118,25 +89,11 @@ class Dashboard:
     appeal_deadlines: list[DateRow]
     top_assemblies: list[AssemblyRow]
     reported_vs_named: list[AssemblyRow]
-    urgent_whereabouts: Listing[DetentionRow]
-    urgent_held: Listing[DetentionRow]
-    urgent_appeals: list[DateRow] = field(default_factory=list)
+    urgent: UrgentPanel
 
     @property
     def total_detentions(self) -> int:
         return sum(day.count for day in self.per_day)
-
-    @property
-    def urgent_count(self) -> int:
-        return self.urgent_whereabouts.total + self.urgent_held.total + len(self.urgent_appeals)
-
-
-def held_q() -> Q:
-    """Detentions still held (see the module docstring)."""
-    live_periods = CustodyPeriod.objects.live().filter(detention=OuterRef("pk"))
-    return Q(Exists(live_periods.filter(ended_on__isnull=True))) | (
-        ~Q(Exists(live_periods)) & Q(released_at__isnull=True) & ~Q(outcome__in=RELEASE_OUTCOMES)
-    )
 
 
 def detentions_per_day(*, user, start: dt.date, end: dt.date) -> list[DayCount]:
@@ -286,51 +243,6 @@ def reported_vs_named(
     ]
 
 
-def _detention_listing(queryset, limit: int) -> Listing[DetentionRow]:
-    rows = queryset.select_related("person").order_by("-detained_at", "id")[:limit]
-    return Listing(
-        total=queryset.count(),
-        rows=[
-            DetentionRow(
-                person_uid=str(d.person.uid),
-                person_name=d.person.full_name,
-                detained_at=d.detained_at,
-                whereabouts=d.get_whereabouts_display(),
-                held_at=d.held_at,
-            )
-            for d in rows
-        ],
-    )
-
-
-def urgent_whereabouts(*, user, now: dt.datetime, limit: int = LIST_LIMIT) -> Listing[DetentionRow]:
-    """Visible detentions still held whose whereabouts are unknown, undisclosed, incommunicado or denied,
-    made more than URGENT_WHEREABOUTS_HOURS before `now`; newest first. Two queries."""
-    since = now - dt.timedelta(hours=settings.URGENT_WHEREABOUTS_HOURS)
-    queryset = (
-        Detention.objects.visible_to(user)
-        .filter(held_q())
-        .filter(whereabouts__in=URGENT_WHEREABOUTS, detained_at__lt=since)
-    )
-    return _detention_listing(queryset, limit)
-
-
-def urgent_held_without_decision(*, user, now: dt.datetime, limit: int = LIST_LIMIT) -> Listing[DetentionRow]:
-    """Visible detentions still held, made more than URGENT_HELD_HOURS before `now`, with no live sentence
-    in any live legal case grown from them (no court decision yet); newest first. Two queries."""
-    since = now - dt.timedelta(hours=settings.URGENT_HELD_HOURS)
-    decided = Sentence.objects.live().filter(
-        legal_case__detentions=OuterRef("pk"), legal_case__is_deleted=False
-    )
-    queryset = (
-        Detention.objects.visible_to(user)
-        .filter(held_q())
-        .filter(detained_at__lt=since)
-        .exclude(Exists(decided))
-    )
-    return _detention_listing(queryset, limit)
-
-
 def dashboard_get(
     *,
     user,
@@ -340,11 +252,9 @@ def dashboard_get(
     now: dt.datetime | None = None,
 ) -> Dashboard:
     """Everything the dashboard shows for the period `start`–`end` (local dates, inclusive), as `user` may
-    see it. Thirteen queries whatever the amount of data."""
+    see it. Fifteen queries whatever the amount of data."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    appeals = upcoming_appeal_deadlines(user=user, today=today)
-    urgent_until = today + dt.timedelta(days=URGENT_APPEAL_DAYS)
     return Dashboard(
         start=start,
         end=end,
@@ -352,10 +262,8 @@ def dashboard_get(
         per_city=detention_counts_by_city(user=user, start=start, end=end),
         in_custody=people_in_custody(user=user),
         sentence_ends=upcoming_sentence_ends(user=user, today=today),
-        appeal_deadlines=appeals,
+        appeal_deadlines=upcoming_appeal_deadlines(user=user, today=today),
         top_assemblies=top_assemblies(user=user, start=start, end=end, url_for=assembly_url),
         reported_vs_named=reported_vs_named(user=user, start=start, end=end, url_for=assembly_url),
-        urgent_whereabouts=urgent_whereabouts(user=user, now=now),
-        urgent_held=urgent_held_without_decision(user=user, now=now),
-        urgent_appeals=[row for row in appeals if row.date <= urgent_until],
+        urgent=urgent_panel(user=user, now=now),
     )

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from cases.dashboard import dashboard_get
 from cases.dashboard_charts import Bar, bar_chart_svg, column_chart_svg
+from cases.panels import DASHBOARD_PANELS, panels_render
 from core.pages import StaffPageMixin
 from events.map import render_map_svg
 from events.models import Assembly
@@ -76,6 +77,7 @@ class DashboardView(StaffPageMixin, TemplateView):
         dashboard = dashboard_get(user=user, start=start, end=end, assembly_url=assembly_url)
         context.update(
             dashboard=dashboard,
+            panels=panels_render(DASHBOARD_PANELS, request=self.request, user=user, today=today),
             urgent_whereabouts_hours=settings.URGENT_WHEREABOUTS_HOURS,
             urgent_held_hours=settings.URGENT_HELD_HOURS,
             per_day_svg=mark_safe(  # noqa: S308 — every label is escaped by the chart functions

@@ -129,6 +129,12 @@ class AssemblyDetentionRowForm(forms.Form):
         self.user, self.assembly = user, assembly
         self.fields["name"].widget.attrs.update(autocomplete="off", **{"data-suggest": "name"})
 
+    def has_changed(self):
+        """Whether anything differs from a blank row, whatever the row was pre-filled with: a row filled
+        from pasted names (or re-rendered as typed after "Add rows") carries its values as `initial`, and
+        must still count as filled when it is saved unchanged."""
+        return any(field.has_changed(field.initial, self[name].data) for name, field in self.fields.items())
+
     def clean_person(self):
         uid = self.cleaned_data.get("person")
         if uid is None:
@@ -185,14 +191,94 @@ class AssemblyDetentionRowForm(forms.Form):
         return fields
 
 
-def assembly_detention_formset(*, rows: int = FAST_ENTRY_ROWS, **kwargs):
-    """A formset of `rows` empty rows (more when the POST says so, up to FAST_ENTRY_MAX_ROWS); pass
-    `form_kwargs={"user": …, "assembly": …}`."""
+class AssemblyDetentionFormSet(forms.BaseFormSet):
+    """The fast entry's rows. `typed` pre-fills the first rows (each a dict of raw values, as
+    `typed_rows` reads them): they are still extra forms, so a row emptied again is skipped on save."""
+
+    def __init__(self, *args, typed: list[dict] | None = None, **kwargs):
+        self.typed = typed or []
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index < len(self.typed):
+            kwargs["initial"] = self.typed[index]
+        return kwargs
+
+
+def assembly_detention_formset(*, rows: int = FAST_ENTRY_ROWS, **kwargs) -> AssemblyDetentionFormSet:
+    """A formset of `rows` rows (more when the POST says so, up to FAST_ENTRY_MAX_ROWS); pass
+    `form_kwargs={"user": …, "assembly": …}`, and `typed=[…]` to pre-fill the first rows."""
     formset_class = forms.formset_factory(
         AssemblyDetentionRowForm,
+        formset=AssemblyDetentionFormSet,
         extra=max(1, min(rows, FAST_ENTRY_MAX_ROWS)),
         max_num=FAST_ENTRY_MAX_ROWS,
         validate_max=True,
         absolute_max=FAST_ENTRY_MAX_ROWS,
     )
     return formset_class(**kwargs)
+
+
+def assembly_detention_row(*, index: int, user, assembly) -> AssemblyDetentionRowForm:
+    """One empty row as the formset would build it at position `index` (0-based): what "Add rows" appends
+    without reloading the page when JavaScript is on."""
+    formset = assembly_detention_formset(rows=1, form_kwargs={"user": user, "assembly": assembly})
+    return formset.form(
+        prefix=formset.add_prefix(index),
+        auto_id=formset.auto_id,
+        empty_permitted=True,
+        use_required_attribute=False,
+        renderer=formset.renderer,
+        **formset.get_form_kwargs(None),
+    )
+
+
+def typed_rows(formset: AssemblyDetentionFormSet) -> list[dict]:
+    """Every row of a bound formset exactly as typed (raw strings, nothing validated, no query), in
+    order: what a re-rendered page must show again."""
+    return [{name: form[name].value() for name in form.fields} for form in formset.forms]
+
+
+def _row_is_nameless(row: dict) -> bool:
+    return not (row.get("name") or "").strip() and not (row.get("person") or "")
+
+
+def rows_with_names(rows: list[dict], names: list[str]) -> tuple[list[dict], list[str]]:
+    """`rows` with `names` put, in order, into the rows that have neither a name nor a picked person
+    (their other fields are kept), then into new rows, up to FAST_ENTRY_MAX_ROWS. Returns the rows and
+    the names that did not fit."""
+    rows, pending = [dict(row) for row in rows], list(names)
+    for row in rows:
+        if not pending:
+            break
+        if _row_is_nameless(row):
+            row.update(name=pending.pop(0), person="")
+    while pending and len(rows) < FAST_ENTRY_MAX_ROWS:
+        rows.append({"name": pending.pop(0)})
+    return rows, pending
+
+
+class PastedNamesForm(forms.Form):
+    """The "paste names, one per line" box above the rows."""
+
+    pasted_names = forms.CharField(
+        label=_("Paste names, one per line"),
+        required=False,
+        max_length=100_000,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 40}),
+        help_text=_("Each line becomes a row; blank lines and repeated names are skipped."),
+    )
+
+    def names(self) -> list[str]:
+        """The non-empty lines, trimmed (inner spaces collapsed), each once: a name pasted twice is one
+        person, compared without regard to case."""
+        seen: set[str] = set()
+        names = []
+        for line in self.cleaned_data["pasted_names"].splitlines():
+            name = " ".join(line.split())
+            if name and name.casefold() not in seen:
+                seen.add(name.casefold())
+                names.append(name)
+        return names

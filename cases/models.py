@@ -1,10 +1,14 @@
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import (
+    AppealDecision,
+    AppealFiledBy,
+    AppealInstance,
     AppealOutcome,
     Authority,
     CaseKind,
@@ -13,6 +17,7 @@ from cases.choices import (
     CustodyKind,
     DetentionOutcome,
     DetentionType,
+    HearingKind,
     Law,
     LawyerAccess,
     ProceduralStatus,
@@ -349,3 +354,118 @@ class Sentence(ChildRecord):
     @property
     def end_is_overridden(self) -> bool:
         return self.ends_on_override is not None
+
+
+class Hearing(ChildRecord):
+    """One sitting of the court in a case. Trial monitors note who judged, what happened and where they
+    read it; the date is partial like a detention's (a report may say only "in March")."""
+
+    parent_field = "legal_case"
+
+    legal_case = models.ForeignKey(
+        LegalCase, verbose_name=_("legal case"), on_delete=models.PROTECT, related_name="hearings"
+    )
+    held_at = models.DateTimeField(_("held on"), db_index=True)
+    held_at_precision = models.CharField(
+        _("date precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    held_at_certainty = models.CharField(
+        _("date certainty"), max_length=12, choices=DateCertainty.choices, default=DateCertainty.EXACT
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=HearingKind.choices, default=HearingKind.TRIAL)
+    court = models.CharField(_("court"), max_length=300, blank=True)
+    judge = models.CharField(_("judge"), max_length=200, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=300, blank=True, help_text=_("e.g. adjourned to 15 March; custody extended")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="hearings")
+
+    class Meta:
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
+        ordering = ["legal_case_id", "held_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.held_at_display}"
+
+    @property
+    def held_at_edtf(self) -> str | None:
+        return to_edtf(self.held_at, self.held_at_precision, self.held_at_certainty)
+
+    @property
+    def held_at_display(self) -> str:
+        return display_partial(self.held_at, self.held_at_precision, self.held_at_certainty)
+
+
+class Appeal(ChildRecord):
+    """An appeal against a case's sentence (or against the case as a whole when `sentence` is empty), from
+    filing to decision. The sentence's own `appeal_outcome` stays what a lawyer sets: several appeals (appeal,
+    then cassation) may stand behind it."""
+
+    parent_field = "legal_case"
+
+    legal_case = models.ForeignKey(
+        LegalCase, verbose_name=_("legal case"), on_delete=models.PROTECT, related_name="appeals"
+    )
+    sentence = models.ForeignKey(
+        Sentence,
+        verbose_name=_("sentence appealed"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
+        help_text=_("Empty when the appeal is against the case as a whole."),
+    )
+    instance = models.CharField(
+        _("instance"), max_length=10, choices=AppealInstance.choices, default=AppealInstance.APPEAL
+    )
+    court = models.CharField(_("court"), max_length=300, blank=True)
+    filed_by = models.CharField(
+        _("filed by"), max_length=12, choices=AppealFiledBy.choices, default=AppealFiledBy.DEFENCE
+    )
+    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    filed_on_precision = models.CharField(
+        _("filing date precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_on_precision = models.CharField(
+        _("decision date precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=AppealDecision.choices, default=AppealDecision.PENDING
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="appeals")
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["legal_case_id", models.F("filed_on").asc(nulls_last=True), "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(filed_on__isnull=True)
+                | models.Q(decided_on__isnull=True)
+                | models.Q(decided_on__gte=models.F("filed_on")),
+                name="appeal_decided_after_filed",
+                violation_error_message=_("An appeal cannot be decided before it was filed."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_instance_display()}: {self.get_outcome_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.sentence_id and self.legal_case_id and self.sentence.legal_case_id != self.legal_case_id:
+            raise ValidationError({"sentence": _("Choose a sentence of this legal case.")})
+        if self.decided_on and self.outcome == AppealDecision.PENDING:
+            raise ValidationError({"outcome": _("A decided appeal needs its outcome.")})
+
+    @property
+    def filed_on_display(self) -> str:
+        return display_partial(self.filed_on, self.filed_on_precision)
+
+    @property
+    def decided_on_display(self) -> str:
+        return display_partial(self.decided_on, self.decided_on_precision)

@@ -8,7 +8,16 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.choices import DetentionOutcome, PersonStatus, SentenceStatus
-from cases.models import Charge, CustodyPeriod, Detention, LegalArticle, LegalCase, Sentence
+from cases.models import (
+    Appeal,
+    Charge,
+    CustodyPeriod,
+    Detention,
+    Hearing,
+    LegalArticle,
+    LegalCase,
+    Sentence,
+)
 from cases.terms import Interval, merged_days
 from events.models import Assembly, Place, Source
 from events.selectors import assembly_links, source_links
@@ -41,8 +50,9 @@ def legal_case_custody_intervals(legal_case: LegalCase) -> list[Interval]:
 
 def person_case_history(*, user, person, with_sources: bool = False):
     """Everything a lawyer reads on one person: detentions with custody and treatment, legal cases with
-    charges (and their articles) and sentences; with `with_sources`, the sources `user` may see of each
-    detention and case (title and link). A constant number of queries, whatever the history's size."""
+    charges (and their articles), sentences, hearings and appeals; with `with_sources`, the sources `user`
+    may see of each detention, case, hearing and appeal (title and link). A constant number of queries,
+    whatever the history's size."""
     detention_prefetches = [
         "treatment",
         Prefetch("custody_periods", queryset=CustodyPeriod.objects.live().select_related("place")),
@@ -51,10 +61,12 @@ def person_case_history(*, user, person, with_sources: bool = False):
         Prefetch("charges", queryset=Charge.objects.live().select_related("article")),
         Prefetch("sentences", queryset=Sentence.objects.live()),
     ]
+    sources = None
     if with_sources:
         sources = Source.objects.visible_to(user).only("id", "uid", "title", "url", "kind", "published_on")
         detention_prefetches.append(Prefetch("sources", queryset=sources))
         case_prefetches.append(Prefetch("sources", queryset=sources))
+    case_prefetches.extend(legal_case_court_prefetches(sources=sources))
     detentions = (
         Detention.objects.visible_to(user)
         .filter(person=person)
@@ -102,15 +114,27 @@ def detention_list(*, user) -> QuerySet[Detention]:
     )
 
 
+def legal_case_court_prefetches(*, sources: QuerySet[Source] | None) -> list[Prefetch]:
+    """Prefetches of a case's live hearings and appeals (with the sentence appealed), and of their
+    `sources` (the given queryset: only what the reader may see) unless `sources` is None."""
+    hearings, appeals = Hearing.objects.live(), Appeal.objects.live().select_related("sentence")
+    if sources is not None:
+        hearings = hearings.prefetch_related(Prefetch("sources", queryset=sources))
+        appeals = appeals.prefetch_related(Prefetch("sources", queryset=sources))
+    return [Prefetch("hearings", queryset=hearings), Prefetch("appeals", queryset=appeals)]
+
+
 def legal_case_list(*, user) -> QuerySet[LegalCase]:
-    """Legal cases `user` may see, with live charges (and their articles), live sentences, the detentions
-    and sources `user` may see: a constant number of queries, whatever the page size."""
+    """Legal cases `user` may see, with live charges (and their articles), live sentences, hearings and
+    appeals, the detentions and sources `user` may see: a constant number of queries, whatever the page
+    size."""
     return (
         LegalCase.objects.visible_to(user)
         .select_related("person")
         .prefetch_related(
             Prefetch("charges", queryset=Charge.objects.live().select_related("article")),
             Prefetch("sentences", queryset=Sentence.objects.live()),
+            *legal_case_court_prefetches(sources=source_links(user=user)),
             Prefetch("detentions", queryset=detention_links(user=user)),
             Prefetch("sources", queryset=source_links(user=user)),
         )
@@ -272,12 +296,15 @@ class PersonHistory:
 def person_history(*, user, person: Person, today: dt.date | None = None) -> PersonHistory:
     """The person's history for `user` (person_case_history with sources), the computed figures — total
     days in custody over every visible detention (overlaps counted once), status, expected release — and
-    for each sentence `appeal_due_soon` (deadline today or within APPEAL_WARNING_DAYS)."""
+    for each sentence `appeal_due_soon` (deadline today or within APPEAL_WARNING_DAYS) and
+    `recorded_appeals` (the live appeals against it, from the case's prefetched appeals)."""
     today = today or timezone.localdate()
     detentions, legal_cases = person_case_history(user=user, person=person, with_sources=True)
     intervals = [interval for d in detentions for interval in detention_custody_intervals(d)]
     for case in legal_cases:
         for sentence in case.sentences.all():
+            # The appeals recorded against it, so that the sentence says how its appeals ended.
+            sentence.recorded_appeals = [a for a in case.appeals.all() if a.sentence_id == sentence.pk]
             deadline = sentence.appeal_deadline
             sentence.appeal_due_soon = bool(
                 deadline and today <= deadline <= today + dt.timedelta(days=APPEAL_WARNING_DAYS)

@@ -7,7 +7,16 @@ the name or the pseudonym (people.disclosure), so a change of consent changes th
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cases.models import Charge, Detention, LegalArticle, LegalCase, Sentence, Treatment
+from cases.models import (
+    Appeal,
+    Charge,
+    Detention,
+    Hearing,
+    LegalArticle,
+    LegalCase,
+    Sentence,
+    Treatment,
+)
 from core.serializers import (
     CodeRelatedField,
     EdtfField,
@@ -86,9 +95,42 @@ class SentenceSerializer(serializers.ModelSerializer):
         )
 
 
+class HearingSerializer(serializers.ModelSerializer):
+    """A court sitting; `sources` lists only the sources the requesting user may see."""
+
+    id = serializers.UUIDField(source="uid", read_only=True)
+    held_at_edtf = EdtfField("held_at")
+    sources = serializers.SlugRelatedField(slug_field="uid", many=True, read_only=True)
+
+    class Meta:
+        model = Hearing
+        fields = (
+            *("id", "held_at", "held_at_precision", "held_at_certainty", "held_at_edtf", "kind"),
+            *("court", "judge", "outcome", "notes", "sources"),
+        )
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    """An appeal; `sentence` is the id of the sentence appealed (null: the case as a whole)."""
+
+    id = serializers.UUIDField(source="uid", read_only=True)
+    sentence = serializers.UUIDField(source="sentence.uid", read_only=True, allow_null=True)
+    filed_on_edtf = EdtfField("filed_on")
+    decided_on_edtf = EdtfField("decided_on")
+    sources = serializers.SlugRelatedField(slug_field="uid", many=True, read_only=True)
+
+    class Meta:
+        model = Appeal
+        fields = (
+            *("id", "sentence", "instance", "court", "filed_by", "filed_on", "filed_on_precision"),
+            *("filed_on_edtf", "decided_on", "decided_on_precision", "decided_on_edtf", "outcome"),
+            *("notes", "sources"),
+        )
+
+
 class LegalCaseSerializer(RecordSerializer):
-    """A case with its live charges and sentences nested; `detentions` and `sources` list only what the
-    requesting user may see."""
+    """A case with its live charges, sentences, hearings and appeals nested; `detentions` and `sources` (the
+    case's, a hearing's, an appeal's) list only what the requesting user may see."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:legal-case-detail", lookup_field="uid")
     person = serializers.UUIDField(source="person.uid", read_only=True)
@@ -96,13 +138,15 @@ class LegalCaseSerializer(RecordSerializer):
     sources = serializers.SlugRelatedField(slug_field="uid", many=True, read_only=True)
     charges = ChargeSerializer(many=True, read_only=True)
     sentences = SentenceSerializer(many=True, read_only=True)
+    hearings = HearingSerializer(many=True, read_only=True)
+    appeals = AppealSerializer(many=True, read_only=True)
 
     class Meta:
         model = LegalCase
         fields = (
             *("id", "url", "updated_at", "confidentiality", "person", "kind", "number", "court"),
             *("judge", "prosecutor", "opened_on", "status", "detentions", "notes", "sources"),
-            *("charges", "sentences"),
+            *("charges", "sentences", "hearings", "appeals"),
         )
 
 

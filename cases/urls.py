@@ -3,7 +3,7 @@ people may not import cases)."""
 
 from django.urls import path
 
-from cases import dashboard_views, views
+from cases import dashboard_views, dossier_views, views
 
 app_name = "cases"
 
@@ -12,7 +12,11 @@ urlpatterns = [
     path("people/suggest/", views.PersonSuggestView.as_view(), name="person-suggest"),
     path("people/duplicates/", views.PersonDuplicatesView.as_view(), name="person-duplicates"),
     path("people/<uuid:uid>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("people/<uuid:uid>/dossier.pdf", dossier_views.PersonDossierView.as_view(), name="person-dossier"),
     path("assemblies/<uuid:uid>/", views.AssemblyDetailView.as_view(), name="assembly-detail"),
     path("assemblies/<uuid:uid>/record/", views.AssemblyRecordView.as_view(), name="assembly-record"),
+    path(
+        "assemblies/<uuid:uid>/record/row/", views.AssemblyRecordRowView.as_view(), name="assembly-record-row"
+    ),
     path("dashboard/", dashboard_views.DashboardView.as_view(), name="dashboard"),
 ]

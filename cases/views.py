@@ -10,17 +10,29 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext, ngettext
 from django.views.generic import TemplateView
 
 from cases import selectors
-from cases.forms import FAST_ENTRY_ROWS, PersonSearchForm, assembly_detention_formset
+from cases.forms import (
+    FAST_ENTRY_MAX_ROWS,
+    FAST_ENTRY_ROWS,
+    PastedNamesForm,
+    PersonSearchForm,
+    assembly_detention_formset,
+    assembly_detention_row,
+    rows_with_names,
+    typed_rows,
+)
 from cases.models import Detention, LegalCase
+from cases.panels import PERSON_PANELS, panels_render
 from cases.services import AssemblyRowError, assembly_detentions_record, person_merge
 from core import roles
 from core.pages import StaffPageMixin
 from people.models import Person, PersonName
+from people.search import RANK_NEAR
 from people.selectors import person_duplicate_candidates, person_get
 
 SEARCH_PAGE_SIZE = 25
@@ -53,6 +65,9 @@ class PersonDetailView(StaffPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         person = person_get(user=self.request.user, uid=kwargs["uid"])
         context["history"] = selectors.person_history(user=self.request.user, person=person)
+        context["panels"] = panels_render(
+            PERSON_PANELS, request=self.request, user=self.request.user, person=person
+        )
         return context
 
 
@@ -166,13 +181,9 @@ class AssemblyDetailView(StaffPageMixin, TemplateView):
         return context
 
 
-class AssemblyRecordView(StaffPageMixin, TemplateView):
-    """GET: empty rows (`?rows=N` for more). POST: every row validated; any error re-renders the rows as
-    typed with the error beside its row and writes nothing; else one service call, then the assembly page.
-    404 for an assembly the user may not see, 403 without `cases.add_detention`."""
-
-    template_name = "cases/assembly_record.html"
-    http_method_names = ["get", "post", "head", "options"]
+class _AssemblyRecordAccess(StaffPageMixin):
+    """The fast entry's access rule: 404 for an assembly the user may not see, 403 without
+    `cases.add_detention`; sets `self.assembly`."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and roles.is_case_staff(request.user):
@@ -181,14 +192,35 @@ class AssemblyRecordView(StaffPageMixin, TemplateView):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def row_kwargs(self) -> dict:
+        return {"user": self.request.user, "assembly": self.assembly}
+
+
+class AssemblyRecordView(_AssemblyRecordAccess, TemplateView):
+    """GET: empty rows (`?rows=N` for more). POST, by the button pressed (`action`):
+
+    - "save" (the default): every row validated; any error re-renders the rows as typed with the error
+      beside its row and writes nothing; else one service call, then the assembly page.
+    - "add_rows": the rows as typed and FAST_ENTRY_ROWS empty ones more; nothing is validated or saved.
+    - "paste": the pasted names (one per line) go into the rows without a name, then into new rows;
+      nothing is saved. A save with names still in the paste box does the same rather than drop them.
+
+    The page works without JavaScript; with it, "paste" is posted by htmx and answered with the form
+    alone, and rows are added one at a time by AssemblyRecordRowView. Either way what was typed stays."""
+
+    template_name = "cases/assembly_record.html"
+    form_template_name = "cases/_assembly_record_form.html"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_template_names(self):
+        return [self.form_template_name if self.request.htmx else self.template_name]
+
     def _formset(self, data=None):
         try:
             rows = int(self.request.GET.get("rows", FAST_ENTRY_ROWS))
         except ValueError:
             rows = FAST_ENTRY_ROWS
-        return assembly_detention_formset(
-            rows=rows, data=data, form_kwargs={"user": self.request.user, "assembly": self.assembly}
-        )
+        return assembly_detention_formset(rows=rows, data=data, form_kwargs=self.row_kwargs())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -196,12 +228,19 @@ class AssemblyRecordView(StaffPageMixin, TemplateView):
         context.update(
             assembly=self.assembly,
             formset=formset,
-            more_rows=formset.total_form_count() + FAST_ENTRY_ROWS,
+            paste_form=kwargs.get("paste_form") or PastedNamesForm(),
+            show_errors=kwargs.get("show_errors", formset.is_bound),
+            notice=kwargs.get("notice", ""),
+            max_rows=FAST_ENTRY_MAX_ROWS,
         )
         return context
 
     def post(self, request, *args, **kwargs):
         formset = self._formset(data=request.POST)
+        paste_form = PastedNamesForm(request.POST)
+        action = request.POST.get("action", "save")
+        if action != "save" or not paste_form.is_valid() or paste_form.names():
+            return self._refill(formset, paste_form, add_rows=action == "add_rows")
         if formset.is_valid():
             forms_filled = [form for form in formset.forms if form.has_changed()]
             try:
@@ -221,12 +260,87 @@ class AssemblyRecordView(StaffPageMixin, TemplateView):
                     % {"count": len(detentions)},
                 )
                 return redirect("cases:assembly-detail", uid=self.assembly.uid)
-        return self.render_to_response(self.get_context_data(formset=formset))
+        return self.render_to_response(self.get_context_data(formset=formset, paste_form=paste_form))
+
+    def _refill(self, formset, paste_form, *, add_rows: bool):
+        """The page again with every row as typed (unvalidated, so no error shows yet), the pasted names
+        put into rows, and more rows if asked. Names that do not fit stay in the paste box."""
+        rows = typed_rows(formset)
+        notice = ""
+        if not paste_form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(
+                    formset=self._typed_formset(rows, len(rows)), paste_form=paste_form, show_errors=False
+                )
+            )
+        names = paste_form.names()
+        rows, leftover = rows_with_names(rows, names)
+        if names:
+            placed = len(names) - len(leftover)
+            notice = ngettext(
+                "%(count)d name put in the rows: check the rows, then save.",
+                "%(count)d names put in the rows: check the rows, then save.",
+                placed,
+            ) % {"count": placed}
+        total = len(rows) + (FAST_ENTRY_ROWS if add_rows else 0)
+        if leftover:
+            limit = gettext(
+                "At most %(max)d rows can be saved at once: save these, then fill rows with the names "
+                "still in the box."
+            )
+        elif total > FAST_ENTRY_MAX_ROWS:
+            limit = gettext("At most %(max)d rows can be saved at once: save these, then enter the rest.")
+        else:
+            limit = ""
+        if limit:
+            notice = f"{notice} {limit % {'max': FAST_ENTRY_MAX_ROWS}}".strip()
+        paste_form = PastedNamesForm(initial={"pasted_names": "\n".join(leftover)})
+        return self.render_to_response(
+            self.get_context_data(
+                formset=self._typed_formset(rows, total),
+                paste_form=paste_form,
+                show_errors=False,
+                notice=notice,
+            )
+        )
+
+    def _typed_formset(self, rows: list[dict], total: int):
+        total = max(total, len(rows), 1)
+        return assembly_detention_formset(rows=total, typed=rows, form_kwargs=self.row_kwargs())
+
+
+class AssemblyRecordRowView(_AssemblyRecordAccess, TemplateView):
+    """htmx partial: one empty fast-entry row at position `?index=` (the form's TOTAL_FORMS, which the page
+    then raises by one), with the field names the formset expects there. 400 for an index that is not a
+    number or is past FAST_ENTRY_MAX_ROWS."""
+
+    template_name = "cases/_assembly_record_row.html"
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.index = int(request.GET.get("index", ""))
+        except ValueError:
+            return HttpResponseBadRequest(gettext("The row number is missing."))
+        if not 0 <= self.index < FAST_ENTRY_MAX_ROWS:
+            return HttpResponseBadRequest(
+                gettext("At most %(max)d rows can be saved at once.") % {"max": FAST_ENTRY_MAX_ROWS}
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            form=assembly_detention_row(index=self.index, **self.row_kwargs()),
+            index=self.index,
+            show_errors=False,
+        )
+        return context
 
 
 class PersonSuggestView(StaffPageMixin, TemplateView):
     """htmx partial: up to five people the user may see whose names match `?q=`, best first, for the fast
-    entry to pick from."""
+    entry to pick from; a near match (a spelling no rule folds) is marked "possible — verify"."""
 
     template_name = "cases/_person_suggestions.html"
     http_method_names = ["get", "head", "options"]
@@ -235,5 +349,7 @@ class PersonSuggestView(StaffPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         text = self.request.GET.get("q", "").strip()[:200]
         people = selectors.person_suggestions(user=self.request.user, text=text) if len(text) >= 2 else []
+        for person in people:  # a near match only: the monitor must check it is the same person
+            person.possible_match = person.rank == RANK_NEAR
         context.update(people=people, target=self.request.GET.get("target", ""))
         return context

@@ -109,7 +109,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("kk", "Қазақша")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Kuzet's strings first, then Kazakh for what Django's own kk catalogs leave untranslated (locale/django/).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "django"]
+# Kazakh date and number formats (Django has none): config/formats/kk/formats.py.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 # Kazakhstan moved to a single zone (UTC+5) in March 2024; Asia/Almaty carries that history.
@@ -170,6 +173,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "core.renderers.FlatCsvRenderer",
+        "core.renderers.XlsxRenderer",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["core.throttling.ApiKeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_key": API_THROTTLE_RATE},
@@ -204,6 +208,12 @@ SPECTACULAR_SETTINGS = {
         "ChargeStatusEnum": "cases.choices.ChargeStatus",
         "SentenceKindEnum": "cases.choices.SentenceKind",
         "SentenceStatusEnum": "cases.choices.SentenceStatus",
+        # A sentence's `appeal_outcome` (where its appeals stand) and an appeal's `outcome` (its decision).
+        "SentenceAppealOutcomeEnum": "cases.choices.AppealOutcome",
+        "AppealDecisionEnum": "cases.choices.AppealDecision",
+        "AppealInstanceEnum": "cases.choices.AppealInstance",
+        "AppealFiledByEnum": "cases.choices.AppealFiledBy",
+        "HearingKindEnum": "cases.choices.HearingKind",
         "ChangeTypeEnum": "cases.api_feed.FEED_TYPES",
         "ChangeActionEnum": "cases.api_feed.ACTIONS",
     },
@@ -225,3 +235,17 @@ LOGGING = {
 # person held longer without a court decision (the default is the usual 48-hour limit before a court).
 URGENT_WHEREABOUTS_HOURS = env.int("URGENT_WHEREABOUTS_HOURS", default=24)
 URGENT_HELD_HOURS = env.int("URGENT_HELD_HOURS", default=48)
+# Older detentions are stale data to clean up, not emergencies: left out of the panel and the alert mail (the
+# panel says how many, with a link to them in the admin).
+URGENT_LOOKBACK_DAYS = env.int("URGENT_LOOKBACK_DAYS", default=14)
+# Where the site is reached from outside: the absolute links in emails (the alert mail) start with it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Mail (urgent alerts, reports sent to bodies). EMAIL_URL such as smtp+tls://user:password@host:587;
+# without it a development checkout prints mail to the console; production uses SMTP on localhost:25.
+if env.str("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kuzet <kuzet@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL

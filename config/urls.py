@@ -1,15 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 admin.site.site_header = "Kuzet"
 admin.site.site_title = "Kuzet"
-admin.site.index_title = "Case records"
+admin.site.index_title = _("Case records")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("cases.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("reports/", include("reports.urls")),
     path("", include("cases.urls")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]

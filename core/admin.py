@@ -5,19 +5,28 @@ change pages, autocompletes and the choices of every foreign key), "delete" only
 administrator sees deleted records and restores them, and every save leaves an audit entry.
 """
 
+import json
+import uuid
 from collections import defaultdict
+from decimal import Decimal
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework_api_key.models import APIKey as LibraryApiKey
 
 from core import roles
+from core.fields import EncryptedTextField
 from core.models import AuditEntry, Reference, Stamped
+from core.renderers import XlsxRenderer, csv_bytes, xlsx_bytes
 from core.services import (
     audit_record,
     record_restore,
@@ -182,7 +191,84 @@ class SoftDeleteAdminMixin:
         return actions
 
 
-class RecordAdmin(VisibleChoicesMixin, SoftDeleteAdminMixin, admin.ModelAdmin):
+class ExportAdminMixin:
+    """CSV, XLSX and JSON export of the list as it stands: the changelist's own queryset, so its filters, its
+    search and the user's visibility (`get_queryset` is `visible_to`) apply exactly. Every column of the model
+    but encrypted ones (contact details stay in the record, not in files) and the internal search key; a
+    foreign key as the related record's name. Each export leaves a `kuzet.export` audit entry."""
+
+    change_list_template = "admin/core/record_change_list.html"
+    export_formats = ("csv", "xlsx", "json")
+    export_exclude = ("id", "search_key")
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_export"
+        urls = [path("export/<str:fmt>/", self.admin_site.admin_view(self.export_view), name=name)]
+        return urls + super().get_urls()
+
+    def export_fields(self):
+        return [
+            f
+            for f in self.model._meta.concrete_fields
+            if f.name not in self.export_exclude and not isinstance(f, EncryptedTextField)
+        ]
+
+    def export_view(self, request, fmt):
+        if fmt not in self.export_formats:
+            raise Http404
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseBadRequest(
+                _("The list's filters are not valid; open the list and filter again.")
+            )
+        fields = self.export_fields()
+        relations = [f.name for f in fields if f.is_relation]
+        queryset = changelist.get_queryset(request).select_related(*relations)
+        headers = [f.name for f in fields]
+        rows = [[self._export_value(obj, f) for f in fields] for obj in queryset.iterator(chunk_size=2000)]
+        name = f"{self.opts.model_name}s.{fmt}"
+        if fmt == "json":
+            data = [dict(zip(headers, row, strict=True)) for row in rows]
+            response = HttpResponse(
+                json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder), "application/json"
+            )
+        elif fmt == "xlsx":
+            response = HttpResponse(xlsx_bytes(headers, rows), content_type=XlsxRenderer.media_type)
+        else:
+            response = HttpResponse(csv_bytes(headers, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        audit_record(
+            actor=request.user,
+            action="kuzet.export",
+            data={
+                "via": "admin",
+                "list": self.opts.label_lower,
+                "format": fmt,
+                "rows": len(rows),
+                "query": request.GET.urlencode(),
+            },
+        )
+        return response
+
+    @staticmethod
+    def _export_value(obj, field):
+        if field.is_relation:
+            related = getattr(obj, field.name)
+            if related is None:
+                return None
+            return getattr(related, "get_username", lambda: str(related))()
+        value = getattr(obj, field.attname)
+        if field.choices and value not in (None, ""):
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, uuid.UUID | Decimal):
+            return str(value)
+        return value
+
+
+class RecordAdmin(ExportAdminMixin, VisibleChoicesMixin, SoftDeleteAdminMixin, admin.ModelAdmin):
     """Base admin for case records (people, assemblies, detentions, cases …)."""
 
     actions = ["restore_selected"]
@@ -307,21 +393,8 @@ class ReadOnlyTabularInline(admin.TabularInline):
         return False
 
 
-class ReferenceAdmin(admin.ModelAdmin):
-    """Reference data: administrators edit it, everyone else reads it."""
-
-    list_display = ("name_en", "name_ru", "name_kk", "code")
-    search_fields = ("code", "name_en", "name_ru", "name_kk")
-    readonly_fields = ("uid", "updated_at")
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "action", "actor", "object_type", "object_uid")
-    list_filter = ("action", "object_type")
-    search_fields = ("action", "object_uid", "actor__username")
-    date_hierarchy = "at"
-    list_select_related = ("actor",)
+class RecordOfEventsAdmin(admin.ModelAdmin):
+    """A log of what happened (audit entries, imports): read, never added, edited or deleted by hand."""
 
     def has_add_permission(self, request):
         return False
@@ -331,6 +404,23 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReferenceAdmin(admin.ModelAdmin):
+    """Reference data: administrators edit it, everyone else reads it."""
+
+    list_display = ("name_en", "name_ru", "name_kk", "code")
+    search_fields = ("code", "name_en", "name_ru", "name_kk")
+    readonly_fields = ("uid", "updated_at")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(RecordOfEventsAdmin):
+    list_display = ("at", "action", "actor", "object_type", "object_uid")
+    list_filter = ("action", "object_type")
+    search_fields = ("action", "object_uid", "actor__username")
+    date_hierarchy = "at"
+    list_select_related = ("actor",)
 
 
 from core import api_key_admin  # noqa: E402, F401  (registers the API key admin)

@@ -10,6 +10,8 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from core.services import audit_record
+
 
 class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     """A read endpoint over one model. Subclasses name `selector`, a function `(user=…) -> QuerySet` that
@@ -23,6 +25,36 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return type(self).selector(user=self.request.user)
+
+    # Spreadsheet formats are exports: the whole filtered list in one file (JSON stays paged by cursor).
+    export_formats = ("csv", "xlsx")
+
+    def _exporting(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return getattr(renderer, "format", None) in self.export_formats
+
+    def paginate_queryset(self, queryset):
+        if self._exporting():
+            return None
+        return super().paginate_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if self._exporting():
+            fmt = request.accepted_renderer.format
+            response["Content-Disposition"] = f'attachment; filename="{self.basename}.{fmt}"'
+            audit_record(
+                actor=request.user,
+                action="kuzet.export",
+                data={
+                    "via": "api",
+                    "list": self.basename,
+                    "format": fmt,
+                    "rows": len(response.data),
+                    "query": request.GET.urlencode(),
+                },
+            )
+        return response
 
 
 @contextmanager

@@ -64,7 +64,8 @@ def display_partial(value, precision: str, certainty: str = DateCertainty.EXACT)
     if precision == DatePrecision.TIME and isinstance(value, dt.datetime):
         text = value.strftime("%Y-%m-%d %H:%M")
     if certainty == DateCertainty.APPROXIMATE:
-        return f"c. {text}"
+        # "c." (circa) is English: Russian writes "ок.", Kazakh "шамамен".
+        return _("c. %(date)s") % {"date": text}
     if certainty == DateCertainty.UNCERTAIN:
         return f"{text}?"
     return text

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 
@@ -179,7 +180,8 @@ class Reference(models.Model):
         ordering = ["name_en"]
 
     def __str__(self):
-        return self.name_en
+        # Pages and the admin show reference data in the reader's language (English where untranslated).
+        return self.name_in(get_language() or "en")
 
     def name_in(self, language: str) -> str:
         return getattr(self, f"name_{language[:2]}", "") or self.name_en
@@ -255,3 +257,32 @@ class ChangeLog(models.Model):
 
     def __str__(self):
         return f"{self.seq} {self.type} {self.uid}"
+
+
+class AlertSent(models.Model):
+    """An alert mailed once (the urgent items of `cases.urgent`): `key` names the item and the fact that made
+    it urgent, so the job never mails it again, and a new fact (a changed deadline) is a new key.
+
+    The unique (kind, key) is what keeps two concurrent runs from mailing one item twice: each run inserts the
+    row before it sends, and a second insert waits for the first transaction and then fails. A run whose every
+    email carrying the item failed deletes its row, so the item stays unsent; when only some failed, the row
+    keeps those users in `retry_user_ids` and later runs mail the item to them alone.
+    """
+
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(_("key"), max_length=200)
+    record_uid = models.UUIDField(_("record UID"), db_index=True)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0, help_text=_("Emails that went out."))
+    retry_user_ids = models.JSONField(
+        _("to retry"), default=list, blank=True, help_text=_("Users whose email failed; tried again.")
+    )
+    sent_at = models.DateTimeField(_("sent at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("alert sent")
+        verbose_name_plural = _("alerts sent")
+        ordering = ["-sent_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="alertsent_kind_key")]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}"

@@ -59,6 +59,8 @@ _CASE_MODELS = (
     "cases.legalcase",
     "cases.charge",
     "cases.sentence",
+    "cases.hearing",
+    "cases.appeal",
 )
 _REFERENCE_MODELS = (
     "people.grouptag",
@@ -69,7 +71,22 @@ _REFERENCE_MODELS = (
     "cases.custodycredit",
     "cases.appealterm",
 )
-_REPORT_MODELS = ("reports.reportdefinition", "reports.report")
+_REPORT_MODELS = (
+    "reports.reportdefinition",
+    "reports.report",
+    "reports.reportsection",
+    "reports.intervention",
+)
+# Celery beat's schedules (django-celery-beat): when the urgent alerts and the periodic reports run.
+_SCHEDULE_MODELS = (
+    "django_celery_beat.periodictask",
+    "django_celery_beat.crontabschedule",
+    "django_celery_beat.intervalschedule",
+    "django_celery_beat.solarschedule",
+    "django_celery_beat.clockedschedule",
+)
+# Who reviews reports: approve, and send (or mark submitted); lawyers queue individual communications.
+_REPORT_REVIEW = {"reports.approve_report", "reports.send_report", "reports.queue_communication"}
 
 
 def _perms(actions: tuple[str, ...], models_: tuple[str, ...]) -> set[str]:
@@ -83,9 +100,10 @@ _VIEW_ALL = _perms(("view",), _CASE_MODELS + _REFERENCE_MODELS + _REPORT_MODELS)
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MONITOR: _VIEW_ALL | _perms(_EDIT, _CASE_MODELS[:8]),
-    Role.LAWYER: _VIEW_ALL | _perms(_EDIT, _CASE_MODELS),
-    Role.ANALYST: _VIEW_ALL | _perms(("add", "change", "view"), _REPORT_MODELS),
-    Role.ADMINISTRATOR: _perms(_EDIT, _CASE_MODELS + _REFERENCE_MODELS + _REPORT_MODELS)
+    Role.LAWYER: _VIEW_ALL | _perms(_EDIT, _CASE_MODELS) | {"reports.queue_communication"},
+    Role.ANALYST: _VIEW_ALL | _perms(("add", "change", "view"), _REPORT_MODELS) | _REPORT_REVIEW,
+    Role.ADMINISTRATOR: _perms(_EDIT, _CASE_MODELS + _REFERENCE_MODELS + _REPORT_MODELS + _SCHEDULE_MODELS)
+    | _REPORT_REVIEW
     | {"core.view_auditentry", "auth.view_user", "auth.change_user", "auth.add_user", "auth.view_group"}
     | {"core.add_apikey", "core.change_apikey", "core.view_apikey"},
     Role.PARTNER: set(),

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, display_partial, to_edtf
@@ -32,9 +33,11 @@ class Place(Reference):
         verbose_name_plural = _("places")
 
     def __str__(self):
+        language = get_language() or "en"
+        name = self.name_in(language)
         if self.kind == PlaceKind.REGION or self.parent_id is None:
-            return self.name_en
-        return f"{self.name_en} ({self.parent.name_en})" if self.kind != PlaceKind.CITY else self.name_en
+            return name
+        return f"{name} ({self.parent.name_in(language)})" if self.kind != PlaceKind.CITY else name
 
 
 class CauseTag(Reference):
@@ -89,7 +92,8 @@ class AssemblyKind(models.TextChoices):
     RALLY = "rally", _("Rally")
     PICKET = "picket", _("Picket")
     SINGLE_PICKET = "single_picket", _("Single-person picket")
-    MARCH = "march", _("March")
+    # A context: the bare msgid "March" is the month in Django's own catalog, which ours would override.
+    MARCH = "march", pgettext_lazy("assembly kind", "March")
     STRIKE = "strike", _("Strike")
     SIT_IN = "sit_in", _("Sit-in")
     GATHERING = "gathering", _("Gathering at an authority")

@@ -157,7 +157,9 @@ class PersonFilterSet(RecordFilterSet):
         # pseudonymised person would tell who hides behind the pseudonym.
         user = getattr(self.request, "user", None)
         searchable = disclosure.disclosed_people(queryset, user=user, full_name=True)
-        return person_search(searchable, value).annotate(**{CURSOR_POSITION: search_position()})
+        return person_search(searchable, value, closer_first=False).annotate(
+            **{CURSOR_POSITION: search_position()}
+        )
 
 
 def search_position() -> ExpressionWrapper:

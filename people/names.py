@@ -30,7 +30,16 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["NameKeys", "consonant_key", "name_keys", "script_of", "search_key", "skeleton", "token_stem"]
+__all__ = [
+    "NameKeys",
+    "consonant_key",
+    "light_key",
+    "name_keys",
+    "script_of",
+    "search_key",
+    "skeleton",
+    "token_stem",
+]
 
 SEPARATOR = " | "  # between the parts of a search key; no key contains "|"
 
@@ -197,6 +206,13 @@ def name_keys(text: str) -> NameKeys:
         tokens=tokens,
         patronymics=tuple("".join(primary_tokens[i] for i in group) for group in groups),
     )
+
+
+def light_key(text: str) -> str:
+    """Steps 1-4 only, in written order (NameKeys.light, without computing the rest): for telling apart,
+    by closeness to what was typed, names whose skeletons tie (Валиев and Валеев)."""
+    lowered = (text if text.isascii() else unicodedata.normalize("NFC", text)).lower()
+    return " ".join(_romanise(lowered, _LIGHT_TABLE, "sh", "ch"))
 
 
 def skeleton(text: str) -> str:

@@ -160,11 +160,24 @@ class Report(Stamped):
         blank=True,
         related_name="+",
     )
+    named_people = models.ManyToManyField(
+        Person,
+        verbose_name=_("named people"),
+        blank=True,
+        related_name="named_in_reports",
+        editable=False,
+        help_text=_("The people the compiled report names (each with a consent for the body's scope)."),
+    )
 
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-period_end", "-version"]
+        permissions = [
+            ("approve_report", _("Can approve a report for sending")),
+            ("send_report", _("Can send a report or record its submission")),
+            ("queue_communication", _("Can queue an individual communication")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["definition", "period_start", "period_end", "version"],

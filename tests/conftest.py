@@ -40,6 +40,10 @@ def celery_worker(transactional_db):
         task_default_queue=queue,
         result_backend=saved["result_backend"] or "cache+memory://",
     )
+    # An eager task run earlier in this thread cached the result backend it saw (none, without REDIS_URL);
+    # Celery has no public reset, so drop the cache to make `.get()` use the backend set above.
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
     try:
         with start_worker(app, queues=[queue], perform_ping_check=False, shutdown_timeout=30) as worker:
             yield worker

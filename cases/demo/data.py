@@ -19,6 +19,7 @@ from cases.choices import (
     CustodyKind,
     DetentionOutcome,
     DetentionType,
+    HearingKind,
     ProceduralStatus,
     SentenceKind,
     SentenceStatus,
@@ -406,6 +407,9 @@ LEGAL_CASES = (
     _dck_case("dzhumayev", 3),
     {"key": "case/zhunusov/cc-405", "person": "zhunusov", "court": TALDYKORGAN, "notes": ZHUNUSOV_CASE,
      "sentence": {"decided_on": VERDICT, "precision": DAY, "court": TALDYKORGAN, "starts_on": VERDICT,
-                  "kind": SentenceKind.RESTRICTION_OF_LIBERTY, "years": 1}},
+                  "kind": SentenceKind.RESTRICTION_OF_LIBERTY, "years": 1},
+     # The sitting at which the verdict was announced; the report mentions no other hearing and no appeal.
+     "hearings": ({"held_on": VERDICT, "kind": HearingKind.VERDICT, "court": TALDYKORGAN,
+                   "outcome": "Sentenced to one year of restriction of liberty"},)},
 )
 # fmt: on

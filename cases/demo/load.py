@@ -16,7 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.demo import data
-from cases.models import Charge, CustodyPeriod, Detention, LegalArticle, LegalCase, Sentence, Treatment
+from cases.models import (
+    Charge,
+    CustodyPeriod,
+    Detention,
+    Hearing,
+    LegalArticle,
+    LegalCase,
+    Sentence,
+    Treatment,
+)
 from cases.services import legal_case_recompute
 from core.models import Confidentiality
 from core.roles import STAFF_ROLES
@@ -289,6 +298,21 @@ def _load_legal_cases(loader: _Loader) -> None:
             starts_on=sentence.get("starts_on"),
             status=defaults["sentence_status"],
         )
+        for index, hearing in enumerate(spec.get("hearings", ()), start=1):
+            # The report gives the day only: stored at 12:00 local with day precision, as the other dates.
+            day = hearing["held_on"]
+            held_at = _local((day.year, day.month, day.day, 12, 0))
+            row = loader.upsert(
+                Hearing,
+                f"{spec['key']}/hearing/{index}",
+                legal_case=legal_case,
+                held_at=held_at,
+                held_at_precision=data.DAY,
+                kind=hearing["kind"],
+                court=hearing["court"],
+                outcome=hearing["outcome"],
+            )
+            row.sources.set([loader.source])
         legal_case_recompute(legal_case=legal_case)
 
 
@@ -332,7 +356,7 @@ def demo_load(*, password: str) -> DemoResult:
     _load_legal_cases(loader)
     users = _load_users(password)
     order = (Person, PersonName, ConsentRecord, Source, Assembly, Incident, Detention, CustodyPeriod)
-    order += (LegalCase, Charge, Sentence)
+    order += (LegalCase, Charge, Sentence, Hearing)
     counts = {model._meta.label: len(loader.written[model]) for model in order}
     counts[get_user_model()._meta.label] = len(users)
     audit_record(actor=None, action="kuzet.demo.loaded", data={"counts": counts})

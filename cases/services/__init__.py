@@ -3,7 +3,8 @@
 - `detentions`: recording a detention, changing one, recording an assembly's detainees all-or-none;
 - `legal_cases`: opening and changing a case with its charges and sentences;
 - `sentences`: keeping each sentence's credit, end and appeal deadline true;
-- `merge`: folding two records of one person into one.
+- `merge`: folding two records of one person into one;
+- `urgent_alerts`: mailing each urgent item once to the monitors and lawyers who may see it.
 """
 
 from cases.services.detentions import (
@@ -15,10 +16,12 @@ from cases.services.detentions import (
 from cases.services.legal_cases import legal_case_create, legal_case_update
 from cases.services.merge import PersonMergeError, person_merge
 from cases.services.sentences import detention_custody_changed, legal_case_recompute, sentence_recompute
+from cases.services.urgent_alerts import UrgentAlertRun, urgent_alerts_send
 
 __all__ = [
     "AssemblyRowError",
     "PersonMergeError",
+    "UrgentAlertRun",
     "assembly_detentions_record",
     "detention_custody_changed",
     "detention_record",
@@ -28,4 +31,5 @@ __all__ = [
     "legal_case_update",
     "person_merge",
     "sentence_recompute",
+    "urgent_alerts_send",
 ]

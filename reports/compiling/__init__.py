@@ -8,8 +8,6 @@ compiler never names a person without an active consent for the body's scope (pe
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_lazy as _
-
 from people.models import Person
 from reports.models import Report
 
@@ -39,4 +37,7 @@ def compile_report(*, report: Report, progress: Callable[[str], None] = lambda m
 
     `progress` is called with a short line per step (the management command prints them).
     Raises ReportRefused when the report may not be made."""
-    raise ReportRefused(_("Compiling is not built yet."))
+    # Imported here: build imports this module's dataclasses, and loading it pulls in every renderer.
+    from reports.compiling.build import build
+
+    return build(report=report, progress=progress)

@@ -2,7 +2,7 @@ import datetime as dt
 
 import factory
 
-from cases.models import Charge, CustodyPeriod, Detention, LegalArticle, LegalCase, Sentence
+from cases.models import Appeal, Charge, CustodyPeriod, Detention, Hearing, LegalArticle, LegalCase, Sentence
 from core.models import Confidentiality
 from tests.people.factories import PersonFactory
 
@@ -61,3 +61,20 @@ class SentenceFactory(factory.django.DjangoModelFactory):
     legal_case = factory.SubFactory(LegalCaseFactory)
     decided_on = dt.date(2019, 6, 1)
     kind = "imprisonment"
+
+
+class HearingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hearing
+
+    legal_case = factory.SubFactory(LegalCaseFactory)
+    held_at = factory.LazyFunction(lambda: dt.datetime(2019, 5, 20, 10, 0, tzinfo=dt.UTC))
+    kind = "trial"
+
+
+class AppealFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Appeal
+
+    legal_case = factory.SubFactory(LegalCaseFactory)
+    filed_on = dt.date(2019, 6, 10)

@@ -15,8 +15,10 @@ from core.changes import tracked_types
 from core.models import ChangeLog, Confidentiality
 from tests.cases import feed_reader as feed
 from tests.cases.factories import (
+    AppealFactory,
     ChargeFactory,
     DetentionFactory,
+    HearingFactory,
     LegalCaseFactory,
     SentenceFactory,
 )
@@ -26,7 +28,7 @@ from tests.people.factories import ConsentRecordFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 PUBLIC, PARTNERS, INTERNAL = Confidentiality.PUBLIC, Confidentiality.PARTNERS, Confidentiality.INTERNAL
-QUERIES_PER_PAGE = 21
+QUERIES_PER_PAGE = 25
 
 
 @pytest.fixture
@@ -257,7 +259,9 @@ def _records(groups: int) -> int:
         legal_case = LegalCaseFactory(person=person, confidentiality=PUBLIC)
         legal_case.detentions.add(detention)
         ChargeFactory(legal_case=legal_case)
-        SentenceFactory(legal_case=legal_case)
+        sentence = SentenceFactory(legal_case=legal_case)
+        HearingFactory(legal_case=legal_case).sources.add(source)
+        AppealFactory(legal_case=legal_case, sentence=sentence).sources.add(source)
         records += [person, assembly, source, detention, legal_case]
     cursor = feed.now()
     for record in records:
@@ -287,7 +291,8 @@ def test_the_queries_of_a_page_of_100_entries(partner_client, django_assert_num_
     # The key with its user, the key's last use (written at most once a minute), the user's roles, the
     # entries (4); then per type the records, each with the prefetches of its list endpoint: person with
     # names, consents, groups (4); assembly with causes, sources (3); source (1); detention with assembly,
-    # treatment, sources (4); legal case with charges, sentences, detentions, sources (5).
+    # treatment, sources (4); legal case with charges, sentences, hearings and their sources, appeals and
+    # theirs, detentions, sources (9).
     with django_assert_num_queries(QUERIES_PER_PAGE):
         feed.get(partner_client, cursor=cursor, page_size=100)
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from cases.demo import demo_uid
-from cases.models import Charge, CustodyPeriod, Detention, LegalCase, Sentence, Treatment
+from cases.models import Charge, CustodyPeriod, Detention, Hearing, LegalCase, Sentence, Treatment
 from core.models import AuditEntry
 from core.roles import Role
 from events.models import Assembly, Incident, Source
@@ -35,6 +35,7 @@ RECORD_MODELS = (
     LegalCase,
     Charge,
     Sentence,
+    Hearing,
 )
 LINKS = (
     Person.groups.through,
@@ -44,6 +45,7 @@ LINKS = (
     Detention.treatment.through,
     Detention.sources.through,
     LegalCase.sources.through,
+    Hearing.sources.through,
 )
 
 
@@ -91,6 +93,7 @@ def test_running_twice_gives_the_same_rows_and_uids():
         "cases.LegalCase": 5,
         "cases.Charge": 5,
         "cases.Sentence": 5,
+        "cases.Hearing": 1,
     }
     assert Person.objects.get(full_name="Saniya Toyken").uid == demo_uid("person/toyken")
     assert AuditEntry.objects.filter(action="kuzet.demo.loaded").count() == 2
@@ -214,6 +217,13 @@ def test_zhunusov_restriction_of_liberty_ends_a_year_after_the_verdict():
     assert sentence.custody_credit_days == 0
     assert sentence.ends_on == dt.date(2020, 2, 28)
     assert sentence.appeal_deadline == dt.date(2019, 3, 15)  # 15 days for a criminal verdict
+    hearing = Hearing.objects.get(legal_case=sentence.legal_case)
+    assert (hearing.kind, hearing.held_at_display, hearing.court) == (
+        "verdict",
+        "2019-02-28",
+        "Court in Taldykorgan",
+    )
+    assert [s.title for s in hearing.sources.all()] == [s.title for s in sentence.legal_case.sources.all()]
 
 
 @pytest.mark.django_db

@@ -11,14 +11,16 @@ from core.models import Confidentiality
 from events.models import Source
 from people.models import ConsentRecord, GroupTag, NameKind, PersonName
 from tests.cases.factories import (
+    AppealFactory,
     ChargeFactory,
     CustodyPeriodFactory,
     DetentionFactory,
+    HearingFactory,
     LegalArticleFactory,
     LegalCaseFactory,
     SentenceFactory,
 )
-from tests.events.factories import PlaceFactory
+from tests.events.factories import PlaceFactory, SourceFactory
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +62,16 @@ def person():
     case.sources.add(source)
     ChargeFactory(legal_case=case, article=LegalArticleFactory(code="cc-test-405", number="405", part="2"))
     ChargeFactory(legal_case=case, article=LegalArticleFactory(code="cc-test-174", number="174"))
-    SentenceFactory(
+    HearingFactory(
+        legal_case=case,
+        held_at=dt.datetime(2019, 12, 20, 4, 0, tzinfo=dt.UTC),
+        held_at_precision="time",
+        kind="trial",
+        court="Testgrad city court",
+        judge="Judge Testova",
+        outcome="Adjourned to 6 January",
+    ).sources.add(source)
+    sentence = SentenceFactory(
         legal_case=case,
         decided_on=dt.date(2020, 1, 6),
         term_years=1,
@@ -70,6 +81,16 @@ def person():
         appeal_deadline=dt.date(2020, 1, 13),
         status=SentenceStatus.SERVING,
     )
+    appeal_source = Source.objects.create(kind="court_document", title="Testappeal decision")
+    AppealFactory(
+        legal_case=case,
+        sentence=sentence,
+        court="Testgrad regional court",
+        filed_on=dt.date(2020, 1, 8),
+        filed_by="defence",
+        decided_on=dt.date(2020, 1, 9),
+        outcome="upheld",
+    ).sources.add(appeal_source)
     return person
 
 
@@ -102,6 +123,16 @@ def test_shows_the_whole_history_and_figures(as_lawyer, person):
         "Appeal deadline within 5 days",
         "Testpaper report",
         "https://example.org/report",
+        # the hearing (10:00 in Almaty), and the appeal that upheld the sentence, each with its source
+        "2019-12-20 10:00",
+        "Trial hearing",
+        "Judge Testova",
+        "Adjourned to 6 January",
+        "Testgrad regional court",
+        "Upheld",
+        "the sentence of 2020-01-06: Imprisonment 1y",
+        "Testappeal decision",
+        "Download dossier (PDF)",
     ]:
         assert text in html, text
     history = response.context["history"]
@@ -148,7 +179,9 @@ def _add_history(person, count):
         CustodyPeriodFactory(detention=detention, started_on=dt.date(2018, 1, n + 1), ended_on=None)
         case = LegalCaseFactory(person=person)
         ChargeFactory(legal_case=case)
-        SentenceFactory(legal_case=case)
+        sentence = SentenceFactory(legal_case=case)
+        HearingFactory(legal_case=case).sources.add(SourceFactory())
+        AppealFactory(legal_case=case, sentence=sentence).sources.add(SourceFactory())
 
 
 def test_query_count_does_not_grow_with_the_history(client, lawyer, django_assert_num_queries):
@@ -165,5 +198,6 @@ def test_query_count_does_not_grow_with_the_history(client, lawyer, django_asser
 
 
 # session, user, roles (3); person, names, consents, groups (4); detentions, treatment, custody, sources (4);
-# cases, charges, sentences, sources (4).
-QUERIES = 15
+# cases, charges, sentences, sources (4); hearings, their sources, appeals (+ sentence), their sources (4);
+# the reports panel: the user's and their groups' permissions (2), interventions about the person (1).
+QUERIES = 22

@@ -6,16 +6,25 @@ import datetime as dt
 import itertools
 
 from django.contrib.auth.models import Group, User
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
 
 from cases.models import AppealTerm, CustodyCredit, Treatment
 from core.models import ApiKey, AuditEntry
 from events.models import CauseTag, Place, PlaceKind
 from people.models import GroupTag
-from reports.models import Report, ReportDefinition
+from reports.models import Intervention, Report, ReportDefinition
 from tests.cases.factories import (
+    AppealFactory,
     ChargeFactory,
     CustodyPeriodFactory,
     DetentionFactory,
+    HearingFactory,
     LegalArticleFactory,
     LegalCaseFactory,
     SentenceFactory,
@@ -88,9 +97,12 @@ def _legal_cases(n):
         ChargeFactory(legal_case=legal_case)
     target = cases[0]
     target.detentions.set([_detention(person=target.person) for _ in range(n)])
+    source = SourceFactory()
     for _ in range(n):
         ChargeFactory(legal_case=target)
-        SentenceFactory(legal_case=target, term_years=1, starts_on=dt.date(2019, 7, 1))
+        sentence = SentenceFactory(legal_case=target, term_years=1, starts_on=dt.date(2019, 7, 1))
+        HearingFactory(legal_case=target).sources.add(source)
+        AppealFactory(legal_case=target, sentence=sentence).sources.add(source)
     return target
 
 
@@ -122,6 +134,15 @@ def _report():
     )
 
 
+def _intervention():
+    report = _report()
+    intervention = Intervention.objects.create(
+        report=report, recipient=report.definition.recipient, channel="portal", sent_on=dt.date(2019, 4, 2)
+    )
+    intervention.people.set([PersonFactory(), PersonFactory()])
+    return intervention
+
+
 def _audit_entry():
     return AuditEntry.objects.create(action="kuzet.test.done", object_type="people.person")
 
@@ -150,6 +171,45 @@ def _only(model, **lookup):
     return make
 
 
+def _import_batch():
+    from exchange.models import ImportBatch, ImportChange
+
+    batch = ImportBatch.objects.create(file_name="list.csv", sha256="0" * 64, status="imported")
+    detention = DetentionFactory()
+    ImportChange.objects.create(
+        batch=batch,
+        row=2,
+        model="cases.detention",
+        object_id=detention.pk,
+        object_uid=detention.uid,
+        action="created",
+    )
+    return batch
+
+
+def _interval():
+    return IntervalSchedule.objects.create(every=next(_seq) + 1, period=IntervalSchedule.MINUTES)
+
+
+def _crontab():
+    return CrontabSchedule.objects.create(minute=str(next(_seq) % 60), hour="2")
+
+
+def _periodic_task():
+    return PeriodicTask.objects.create(
+        name=f"Test task {next(_seq)}", task="cases.tasks.send_urgent_alerts", interval=_interval()
+    )
+
+
+def _solar():
+    return SolarSchedule.objects.create(event="sunrise", latitude=43.2 + next(_seq) / 1000, longitude=76.9)
+
+
+def _clocked():
+    hour = next(_seq) % 24
+    return ClockedSchedule.objects.create(clocked_time=dt.datetime(2019, 3, 1, hour, tzinfo=dt.UTC))
+
+
 MAKERS = {
     "people.person": _people,
     "people.grouptag": _reference(GroupTag),
@@ -168,10 +228,17 @@ MAKERS = {
     "cases.appealterm": _only(AppealTerm, case_kind="criminal", defaults={"days": 15}),
     "reports.reportdefinition": _many(_report_definition),
     "reports.report": _many(_report),
+    "reports.intervention": _many(_intervention),
     "core.auditentry": _many(_audit_entry),
     "core.apikey": _many(_api_key),
     "auth.user": _many(_user),
     "auth.group": _groups,
+    "exchange.importbatch": _many(_import_batch),
+    "django_celery_beat.periodictask": _many(_periodic_task),
+    "django_celery_beat.intervalschedule": _many(_interval),
+    "django_celery_beat.crontabschedule": _many(_crontab),
+    "django_celery_beat.solarschedule": _many(_solar),
+    "django_celery_beat.clockedschedule": _many(_clocked),
 }
 
 

@@ -13,8 +13,10 @@ from core.models import Confidentiality
 from events.models import CauseTag, Place, PlaceKind
 from people.models import GroupTag
 from tests.cases.factories import (
+    AppealFactory,
     ChargeFactory,
     DetentionFactory,
+    HearingFactory,
     LegalArticleFactory,
     LegalCaseFactory,
     SentenceFactory,
@@ -66,7 +68,9 @@ def _legal_case():
     legal_case.detentions.add(detention)
     legal_case.sources.add(_source())
     ChargeFactory(legal_case=legal_case, article=LegalArticle.objects.first())
-    SentenceFactory(legal_case=legal_case, starts_on=dt.date(2019, 6, 1), term_years=1)
+    sentence = SentenceFactory(legal_case=legal_case, starts_on=dt.date(2019, 6, 1), term_years=1)
+    HearingFactory(legal_case=legal_case).sources.add(_source())
+    AppealFactory(legal_case=legal_case, sentence=sentence).sources.add(_source())
     return legal_case
 
 
@@ -133,7 +137,7 @@ QUERIES = {  # the pinned count for a page of a list, partner key (auth + roles 
     "assemblies": 5,
     "incidents": 5,
     "detentions": 6,
-    "legal-cases": 7,
+    "legal-cases": 11,  # charges, sentences, hearings + sources, appeals + sources, detentions, sources
     "sources": 3,
     "places": 3,
     "legal-articles": 3,

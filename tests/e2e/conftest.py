@@ -1,9 +1,13 @@
 """A real Chromium (Debian's package) driven by Playwright against pytest-django's live server."""
 
+import importlib
 import os
 import shutil
 
 import pytest
+from django.apps import apps as django_apps
+
+from core.roles import sync_roles
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -19,6 +23,29 @@ CHROMIUM_ARGS = [
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around it are
 # ordinary synchronous calls, so Django's async-safety guard would refuse them without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# The data migrations that seed what the demo data refers to (module, function); each is idempotent.
+REFERENCE_SEEDS = [
+    ("events.migrations.0002_seed_places", "seed_places"),
+    ("events.migrations.0003_seed_causes", "seed_causes"),
+    ("people.migrations.0002_seed_group_tags", "seed_group_tags"),
+    ("cases.migrations.0002_seed_legal_articles", "seed_legal_articles"),
+    ("cases.migrations.0003_seed_treatments", "seed_treatments"),
+    ("cases.migrations.0004_seed_custody_credit_and_appeal_terms", "seed_terms"),
+    ("reports.migrations.0004_seed_definitions", "seed_definitions"),
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The migrations' reference rows and the roles, seeded again. An earlier transactional test flushes
+    them, and serialized_rollback does not always put them back: when a plain test ran first, the
+    session's live server reaches the database through a connection object that lacks the serialized
+    copy (measured: "Reference data missing: group tag" otherwise, on SQLite and PostgreSQL)."""
+    for module, function in REFERENCE_SEEDS:
+        getattr(importlib.import_module(module), function)(django_apps, None)
+    sync_roles(django_apps)
 
 
 @pytest.fixture(scope="session")
