@@ -2,8 +2,9 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 # Pango and fonts for WeasyPrint's PDFs (Cyrillic and Kazakh letters), gettext to compile the translations.
+# postgresql-client: pg_dump/pg_restore for `manage.py backup`/`restore` (version 15, as the compose database).
 RUN apt-get update -qq \
-    && apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext \
+    && apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml ./
 COPY . .

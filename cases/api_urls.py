@@ -1,8 +1,10 @@
 """/api/v1/: the router of every app's read endpoints, the delta feed, and the OpenAPI schema and docs.
 It lives in cases, the highest app the API draws on, so it may import the viewsets of every app below."""
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from cases.api_feed import ChangesView
@@ -35,6 +37,15 @@ urlpatterns = [
     path("", include(router.urls)),
     path("changes/", ChangesView.as_view(), name="changes"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
-    path("docs/swagger/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),
+    # Redoc styles itself with CSS-in-JS (<style> elements it writes at run time) and runs its search in a
+    # worker it builds from a blob: this one page allows both. Its scripts stay 'self' only.
+    path(
+        "docs/",
+        csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})(
+            SpectacularRedocView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
+    # The split view serves its start-up script from a URL: the Content-Security-Policy allows no inline one.
+    path("docs/swagger/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="swagger"),
 ]

@@ -30,7 +30,9 @@ from cases.models import Detention, LegalCase
 from cases.panels import PERSON_PANELS, panels_render
 from cases.services import AssemblyRowError, assembly_detentions_record, person_merge
 from core import roles
+from core.models import ReadKind
 from core.pages import StaffPageMixin
+from core.services import read_log_record
 from people.models import Person, PersonName
 from people.search import RANK_NEAR
 from people.selectors import person_duplicate_candidates, person_get
@@ -64,6 +66,7 @@ class PersonDetailView(StaffPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         person = person_get(user=self.request.user, uid=kwargs["uid"])
+        read_log_record(request_or_user=self.request, what=ReadKind.PERSON_PAGE, obj=person)
         context["history"] = selectors.person_history(user=self.request.user, person=person)
         context["panels"] = panels_render(
             PERSON_PANELS, request=self.request, user=self.request.user, person=person

@@ -5,9 +5,11 @@ eagerly in-process. Secrets have no default once DEBUG is off: a production star
 Every secret may also be given as <NAME>_FILE (a path), for Docker/Kubernetes secrets.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -38,6 +40,13 @@ SECRET_KEY = _secret("SECRET_KEY", dev_default="dev-only-insecure-secret-key-do-
 FIELD_ENCRYPTION_KEY = _secret(
     "FIELD_ENCRYPTION_KEY", dev_default="ZGV2LW9ubHktZmllbGQta2V5LWRvLW5vdC11c2UtMDA="
 )
+# Fernet key(s), comma-separated, for `backup --encrypt` (the first encrypts, all are tried on restore).
+# Optional: only encrypted backups need it, and the backup command refuses --encrypt without it.
+BACKUP_ENCRYPTION_KEY = (
+    _secret("BACKUP_ENCRYPTION_KEY", dev_default=None)
+    if env.str("BACKUP_ENCRYPTION_KEY", default="") or env.str("BACKUP_ENCRYPTION_KEY_FILE", default="")
+    else ""
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -56,6 +65,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_celery_beat",
+    "axes",
+    "csp",
     "core",
     "people",
     "events",
@@ -67,7 +78,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session middleware, renewing a signed-in session at most once a minute (idle expiry).
+    "core.sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -75,6 +87,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a lockout raised during authentication into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -100,6 +115,19 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2 (memory-hard) hashes new and changed passwords; a PBKDF2 hash from before keeps working and is
+# rehashed with Argon2 at the user's next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# django-axes' backend comes first: it refuses a locked-out username+IP before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -134,10 +162,67 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
+# that pair is refused for AXES_COOLOFF_MINUTES. Keyed on the pair, so someone who knows a monitor's username
+# cannot lock the monitor out from everywhere (the price: each account gets its own 5 guesses per address).
+# An administrator lifts a lockout early in the admin (Axes › Access attempts: delete the row).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind reverse proxies, how many: the lockout then keys on the client's address from X-Forwarded-For
+# (core/client_ip.py), not on the proxy's.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+# Not its start-up banner on every management command (commands print one line of their own).
+AXES_VERBOSE = False
+
+# A session ends after SESSION_IDLE_MINUTES without a request and when the browser closes: a laptop left open
+# or seized does not stay signed in. Requests renew it through core.sessions.IdleSessionMiddleware (at most
+# one write a minute) rather than SESSION_SAVE_EVERY_REQUEST (a write on every request).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+
+# HTTPS only once DEBUG is off (`check --deploy` reports nothing). The tests run with DEBUG off over plain
+# HTTP, so pytest-env sets SECURE_SSL_REDIRECT=0 (pyproject.toml).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading puts the whole domain into the browsers' built-in HTTPS-only lists, which takes months to undo
+# and binds every other site under it; the organisation that owns the domain decides that, not this app.
+# So it is off unless set, and `check --deploy`'s reminder about it (security.W021) is silenced below.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Behind a TLS-terminating proxy: SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO makes Django trust that
+# header's "https" (set it only when the proxy always overwrites the header).
+if env.str("SECURE_PROXY_SSL_HEADER", default=""):
+    SECURE_PROXY_SSL_HEADER = (env.str("SECURE_PROXY_SSL_HEADER"), "https")
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy (django-csp): everything from this origin, no inline scripts, no eval, no framing.
+# Scripts live in static files (templates carry data in data-* attributes or json_script). Styles are
+# 'self' only as well; the API reference (Redoc) adds what its CSS-in-JS needs on that one view.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Celery: the broker is switched on by REDIS_URL alone; without it tasks run in-process.
 REDIS_URL = env.str("REDIS_URL", default="")

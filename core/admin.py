@@ -5,6 +5,7 @@ change pages, autocompletes and the choices of every foreign key), "delete" only
 administrator sees deleted records and restores them, and every save leaves an audit entry.
 """
 
+import datetime as dt
 import json
 import uuid
 from collections import defaultdict
@@ -17,18 +18,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from rest_framework_api_key.models import APIKey as LibraryApiKey
 
 from core import roles
 from core.fields import EncryptedTextField
-from core.models import AuditEntry, Reference, Stamped
+from core.models import AuditEntry, ReadKind, ReadLogEntry, Reference, Stamped
 from core.renderers import XlsxRenderer, csv_bytes, xlsx_bytes
 from core.services import (
     audit_record,
+    read_log_record,
     record_restore,
     record_soft_delete,
 )
@@ -195,7 +199,8 @@ class ExportAdminMixin:
     """CSV, XLSX and JSON export of the list as it stands: the changelist's own queryset, so its filters, its
     search and the user's visibility (`get_queryset` is `visible_to`) apply exactly. Every column of the model
     but encrypted ones (contact details stay in the record, not in files) and the internal search key; a
-    foreign key as the related record's name. Each export leaves a `kuzet.export` audit entry."""
+    foreign key as the related record's name. Each export leaves a `kuzet.export` audit entry and a read-log
+    entry."""
 
     change_list_template = "admin/core/record_change_list.html"
     export_formats = ("csv", "xlsx", "json")
@@ -240,17 +245,15 @@ class ExportAdminMixin:
         else:
             response = HttpResponse(csv_bytes(headers, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
-        audit_record(
-            actor=request.user,
-            action="kuzet.export",
-            data={
-                "via": "admin",
-                "list": self.opts.label_lower,
-                "format": fmt,
-                "rows": len(rows),
-                "query": request.GET.urlencode(),
-            },
-        )
+        export = {
+            "via": "admin",
+            "list": self.opts.label_lower,
+            "format": fmt,
+            "rows": len(rows),
+            "query": request.GET.urlencode(),
+        }
+        audit_record(actor=request.user, action="kuzet.export", data=export)
+        read_log_record(request_or_user=request, what=ReadKind.EXPORT, data=export)
         return response
 
     @staticmethod
@@ -421,6 +424,68 @@ class AuditEntryAdmin(RecordOfEventsAdmin):
     search_fields = ("action", "object_uid", "actor__username")
     date_hierarchy = "at"
     list_select_related = ("actor",)
+
+
+class ReadLogPersonFilter(admin.SimpleListFilter):
+    """`?person=<uid>`: the reads about one person (the link on the person's admin page). It offers no
+    choices of its own; it shows the uid it filters by."""
+
+    title = _("person")
+    parameter_name = "person"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        return [(value, value)] if value else []
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        try:
+            return queryset.filter(person_uid=uuid.UUID(value))
+        except ValueError:
+            raise IncorrectLookupParameters(_("Not a person UID.")) from None
+
+
+class ReadLogPeriodFilter(admin.SimpleListFilter):
+    """`?days=30`: the reads of the last N days ("who looked at this person in the last 30 days?")."""
+
+    title = _("period")
+    parameter_name = "days"
+    PERIODS = {"1": _("Last 24 hours"), "7": _("Last 7 days"), "30": _("Last 30 days"), "365": _("Last year")}
+
+    def lookups(self, request, model_admin):
+        return list(self.PERIODS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() not in self.PERIODS:
+            return queryset
+        return queryset.filter(at__gte=timezone.now() - dt.timedelta(days=int(self.value())))
+
+
+@admin.register(ReadLogEntry)
+class ReadLogEntryAdmin(RecordOfEventsAdmin):
+    """The read log, for administrators only (their role alone has `core.view_readlogentry`): who opened
+    which person, dossier, report file or export.
+    Nothing here changes it (the model and, on PostgreSQL, a trigger refuse it anyway)."""
+
+    list_display = ("at", "username", "what", "object_type", "object_uid", "person_uid", "api_key", "path")
+    list_filter = (
+        ReadLogPersonFilter,
+        ReadLogPeriodFilter,
+        "what",
+        ("user", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("=person_uid", "=object_uid", "username")
+    date_hierarchy = "at"
+    list_select_related = ("api_key",)
+    show_full_result_count = False
+
+
+def read_log_url_for_person(person_uid, *, days: int = 30) -> str:
+    """The read log filtered to one person over the last `days` days."""
+    query = urlencode({"person": person_uid, "days": days})
+    return f"{reverse('admin:core_readlogentry_changelist')}?{query}"
 
 
 from core import api_key_admin  # noqa: E402, F401  (registers the API key admin)

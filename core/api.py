@@ -10,7 +10,8 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from core.services import audit_record
+from core.models import ReadKind
+from core.services import audit_record, read_log_record
 
 
 class RecordViewSet(viewsets.ReadOnlyModelViewSet):
@@ -43,17 +44,15 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         if self._exporting():
             fmt = request.accepted_renderer.format
             response["Content-Disposition"] = f'attachment; filename="{self.basename}.{fmt}"'
-            audit_record(
-                actor=request.user,
-                action="kuzet.export",
-                data={
-                    "via": "api",
-                    "list": self.basename,
-                    "format": fmt,
-                    "rows": len(response.data),
-                    "query": request.GET.urlencode(),
-                },
-            )
+            export = {
+                "via": "api",
+                "list": self.basename,
+                "format": fmt,
+                "rows": len(response.data),
+                "query": request.GET.urlencode(),
+            }
+            audit_record(actor=request.user, action="kuzet.export", data=export)
+            read_log_record(request_or_user=request, what=ReadKind.EXPORT, data=export)
         return response
 
 

@@ -7,5 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Kuzet core")
 
     def ready(self):
-        # Registers the OpenAPI description of API key authentication with drf-spectacular.
-        from core import schema  # noqa: F401
+        # schema registers the OpenAPI description of API key authentication with drf-spectacular;
+        # sessions connects the login signal that stamps a new session (idle expiry).
+        from core import schema, sessions  # noqa: F401

@@ -286,3 +286,89 @@ class AlertSent(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key}"
+
+
+class ReadKind(models.TextChoices):
+    PERSON_PAGE = "person_page", _("Person's history page")
+    PERSON_ADMIN = "person_admin", _("Person in the admin")
+    PERSON_API = "person_api", _("Person over the API")
+    DOSSIER_PDF = "dossier_pdf", _("Dossier PDF")
+    REPORT_FILE = "report_file", _("Report file")
+    EXPORT = "export", _("Export")
+
+
+class AppendOnlyError(Exception):
+    """A row of an append-only log was about to be changed or deleted."""
+
+
+class ReadLogQuerySet(models.QuerySet):
+    # A bulk update or delete would bypass the model's save() and delete(); refuse them here too.
+    def update(self, **kwargs):
+        raise AppendOnlyError(_("The read log is append-only: its entries are never changed."))
+
+    def delete(self):
+        raise AppendOnlyError(_("The read log is append-only: its entries are never deleted."))
+
+
+class ReadLogEntry(models.Model):
+    """Who read what about whom, and when: a person's page, the person in the admin or the API, a dossier, a
+    report file, an export. Written by `core.services.read_log_record` on every such read.
+
+    Append-only, because a log its readers could edit would not show who looked: the ORM refuses to update or
+    delete a row, and on PostgreSQL a trigger (migration 0007) refuses it to plain SQL too. `username` keeps
+    who it was in words even in a restored or exported copy of the table.
+    """
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    api_key = models.ForeignKey(
+        ApiKey,
+        verbose_name=_("API key"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The key the read came with, for a read over the API."),
+    )
+    what = models.CharField(_("what"), max_length=20, choices=ReadKind.choices, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_uid = models.UUIDField(_("object UID"), null=True, blank=True, db_index=True)
+    person_uid = models.UUIDField(
+        _("person UID"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The person the read was about, when there is one."),
+    )
+    data = models.JSONField(
+        _("data"), default=dict, blank=True, help_text=_("For an export: the list, its filters and its rows.")
+    )
+    path = models.CharField(_("path"), max_length=500, blank=True)
+    remote_addr = models.GenericIPAddressField(_("remote address"), null=True, blank=True)
+
+    objects = ReadLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("read log entry")
+        verbose_name_plural = _("read log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["person_uid", "at"], name="readlog_person_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.what} {self.object_uid or ''}".strip()
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(_("The read log is append-only: its entries are never changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(_("The read log is append-only: its entries are never deleted."))

@@ -104,8 +104,12 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.ANALYST: _VIEW_ALL | _perms(("add", "change", "view"), _REPORT_MODELS) | _REPORT_REVIEW,
     Role.ADMINISTRATOR: _perms(_EDIT, _CASE_MODELS + _REFERENCE_MODELS + _REPORT_MODELS + _SCHEDULE_MODELS)
     | _REPORT_REVIEW
+    | {"core.view_readlogentry"}  # the read log (who looked at whom): administrators alone
     | {"core.view_auditentry", "auth.view_user", "auth.change_user", "auth.add_user", "auth.view_group"}
-    | {"core.add_apikey", "core.change_apikey", "core.view_apikey"},
+    | {"core.add_apikey", "core.change_apikey", "core.view_apikey"}
+    # Lift a login lockout (django-axes) early: delete the attempt row in the admin.
+    | {"axes.view_accessattempt", "axes.delete_accessattempt"}
+    | {"axes.view_accesslog", "axes.view_accessfailurelog"},
     Role.PARTNER: set(),
 }
 

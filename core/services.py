@@ -1,6 +1,9 @@
-"""Writes every app shares: the audit entry, soft delete and restore, and issuing and revoking API keys."""
+"""Writes every app shares: the audit entry, the read log, soft delete and restore, and issuing and revoking
+API keys."""
 
 import datetime as dt
+import ipaddress
+import uuid
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -11,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import roles
-from core.models import ApiKey, ApiKeyScope, AuditEntry, Stamped
+from core.models import ApiKey, ApiKeyScope, AuditEntry, ReadKind, ReadLogEntry, Stamped
 
 
 def audit_record(*, actor, action: str, obj: Stamped | None = None, data: dict | None = None) -> AuditEntry:
@@ -23,6 +26,54 @@ def audit_record(*, actor, action: str, obj: Stamped | None = None, data: dict |
         object_uid=getattr(obj, "uid", None),
         data=data or {},
     )
+
+
+def read_log_record(
+    *,
+    request_or_user,
+    what: str,
+    obj=None,
+    person_uid: uuid.UUID | None = None,
+    data: dict | None = None,
+) -> ReadLogEntry:
+    """Append one read-log entry: who (`request.user`, and for the API the key it came with) read `what`
+    (a `ReadKind`), about which record and person, from which path and address, now.
+
+    Called by every read path after it has checked that the reader may see what it returns, so a refused
+    read (404) writes nothing. `person_uid` defaults to `obj`'s uid when `obj` is a person. An export passes
+    its list, filters and row count in `data`. One INSERT and nothing else (no savepoint): a page's query
+    count grows by exactly one. Raises ValueError for an unknown `what`.
+    """
+    if what not in ReadKind.values:
+        raise ValueError(f"Unknown read kind {what!r}")
+    request = request_or_user if hasattr(request_or_user, "META") else None
+    user = request.user if request is not None else request_or_user
+    if not getattr(user, "is_authenticated", False):
+        user = None
+    api_key = getattr(request, "auth", None)
+    if person_uid is None and obj is not None and obj._meta.label_lower == "people.person":
+        person_uid = obj.uid
+    return ReadLogEntry.objects.create(
+        user=user,
+        username=user.get_username() if user is not None else "",
+        api_key=api_key if isinstance(api_key, ApiKey) else None,
+        what=what,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_uid=getattr(obj, "uid", None),
+        person_uid=person_uid,
+        data=data or {},
+        path=request.get_full_path()[:500] if request is not None else "",
+        remote_addr=_remote_addr(request),
+    )
+
+
+def _remote_addr(request) -> str | None:
+    # The server sets REMOTE_ADDR; a malformed one (a misconfigured proxy) must not lose the entry.
+    value = request.META.get("REMOTE_ADDR") if request is not None else None
+    try:
+        return str(ipaddress.ip_address(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _code(obj: Stamped) -> str:

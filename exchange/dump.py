@@ -40,8 +40,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.changes import changes_record_bulk, tracked_types
-from core.models import Reference, Stamped
-from core.services import audit_record
+from core.models import ReadKind, Reference, Stamped
+from core.services import audit_record, read_log_record
 
 FORMAT = "kuzet-dump"
 VERSION = 1
@@ -202,15 +202,13 @@ def dump_write(*, directory: Path, user=None) -> dict:
     (directory / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
     )
-    audit_record(
-        actor=user,
-        action="kuzet.export",
-        data={
-            "via": "export_all",
-            "directory": str(directory),
-            "counts": {m["model"]: m["count"] for m in manifest["models"]},
-        },
-    )
+    export = {
+        "via": "export_all",
+        "directory": str(directory),
+        "counts": {m["model"]: m["count"] for m in manifest["models"]},
+    }
+    audit_record(actor=user, action="kuzet.export", data=export)
+    read_log_record(request_or_user=user, what=ReadKind.EXPORT, data=export)
     return manifest
 
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from core.admin import ChildTabularInline, RecordAdmin, ReferenceAdmin
+from core.admin import ChildTabularInline, RecordAdmin, ReferenceAdmin, read_log_url_for_person
+from core.models import ReadKind
+from core.services import read_log_record
 from people.models import ConsentRecord, GroupTag, Person, PersonName
 from people.selectors import person_filter_by_name
 from people.services import person_names_sync
@@ -69,6 +71,16 @@ class PersonAdmin(SkeletonSearchMixin, RecordAdmin):
     @admin.display(description="birth", ordering="birth_date")
     def birth_date_display(self, obj):
         return obj.birth_date_display
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Opening a person here is a read of their record: log it (the read log), and give administrators
+        (who may read the log) the link to who else read it in the last 30 days. Only a person the user may
+        see gets this far."""
+        if change and obj is not None:
+            read_log_record(request_or_user=request, what=ReadKind.PERSON_ADMIN, obj=obj)
+            if request.user.has_perm("core.view_readlogentry"):
+                context["read_log_url"] = read_log_url_for_person(obj.uid)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

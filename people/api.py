@@ -5,12 +5,15 @@ from django.db.models import BigIntegerField, ExpressionWrapper, F, Value
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
+from rest_framework.response import Response
 
 from core import roles
 from core.api import RecordWriteViewSet
 from core.filters import RecordFilterSet, UidOrCodeFilter, place_tree_q
+from core.models import ReadKind
 from core.pagination import CURSOR_POSITION
 from core.serializers import CodeRelatedField, EdtfField, RecordSerializer, UidRelatedField, request_user
+from core.services import read_log_record
 from people import disclosure
 from people.models import Gender, GroupTag, Person, PersonName
 from people.search import RANK_EXACT, person_search
@@ -181,6 +184,12 @@ class PersonViewSet(RecordWriteViewSet):
     serializer_class = PersonSerializer
     input_serializer_class = PersonInputSerializer
     filterset_class = PersonFilterSet
+
+    def retrieve(self, request, *args, **kwargs):
+        """One person, logged in the read log (a list or a search is not: it reads no one person's record)."""
+        person = self.get_object()
+        read_log_record(request_or_user=request, what=ReadKind.PERSON_API, obj=person)
+        return Response(self.get_serializer(person).data)
 
     def create_record(self, *, user, data):
         return person_create(user=user, **data)

@@ -7,6 +7,8 @@ see; each action is one service call, its PermissionDenied a 403 and its ReportE
 import os
 import uuid
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,7 +22,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 
+from core.models import ReadKind
 from core.pages import StaffPageMixin
+from core.services import read_log_record
 from people.models import Person
 from reports import selectors, services
 from reports.compiling.figures import KEY_FIGURE_LABELS
@@ -346,7 +350,11 @@ class InterventionResponseView(ReportsPageMixin, View):
         return redirect("reports:report-detail", uid=report.uid)
 
 
-@method_decorator([never_cache, xframe_options_sameorigin], name="dispatch")
+@method_decorator(
+    # The report page previews the PDF in a frame of this site: same-origin framing, here only.
+    [never_cache, xframe_options_sameorigin, csp_replace({"frame-ancestors": [SELF]})],
+    name="dispatch",
+)
 class ReportFileView(ReportsPageMixin, View):
     """One stored file of a report, streamed from the storage: the PDF inline (the page previews it in a
     frame of this site), every file as a download with `?download=1`. Never cached; each one audited."""
@@ -360,6 +368,13 @@ class ReportFileView(ReportsPageMixin, View):
         if not field:
             raise Http404
         services.report_download_record(user=request.user, report=report, kind=kind)
+        read_log_record(
+            request_or_user=request,
+            what=ReadKind.REPORT_FILE,
+            obj=report,
+            person_uid=report.person.uid if report.person_id else None,
+            data={"kind": kind, "version": report.version},
+        )
         inline = kind == "pdf" and not request.GET.get("download")
         response = FileResponse(
             field.open("rb"),

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest  # django-axes' backend needs the request a login comes with
 
 from cases.demo import demo_uid
 from cases.models import Charge, CustodyPeriod, Detention, Hearing, LegalCase, Sentence, Treatment
@@ -125,7 +126,7 @@ def test_password_defaults_to_the_environment(monkeypatch, client):
     monkeypatch.setenv("DEMO_PASSWORD", "from-the-environment-77")
     call_command("load_demo", stdout=StringIO())
 
-    assert client.login(username="demo-analyst", password="from-the-environment-77")
+    assert client.login(request=HttpRequest(), username="demo-analyst", password="from-the-environment-77")
 
 
 @pytest.mark.django_db
@@ -257,7 +258,7 @@ def test_demo_users_have_exactly_their_role_and_can_log_in(client):
         user = get_user_model().objects.get(username=username)
         assert list(user.groups.values_list("name", flat=True)) == [role], username
         assert (user.is_staff, user.is_superuser) == (is_staff, False), username
-        assert client.login(username=username, password=PASSWORD), username
+        assert client.login(request=HttpRequest(), username=username, password=PASSWORD), username
         client.logout()
 
 
@@ -274,5 +275,5 @@ def test_rerun_resets_password_and_groups(client, django_user_model):
     lawyer.refresh_from_db()
     assert list(lawyer.groups.values_list("name", flat=True)) == [Role.LAWYER]
     assert not lawyer.is_superuser
-    assert not client.login(username="demo-lawyer", password=PASSWORD)
-    assert client.login(username="demo-lawyer", password="a-new-demo-password-99")
+    assert not client.login(request=HttpRequest(), username="demo-lawyer", password=PASSWORD)
+    assert client.login(request=HttpRequest(), username="demo-lawyer", password="a-new-demo-password-99")

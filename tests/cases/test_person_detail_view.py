@@ -200,4 +200,4 @@ def test_query_count_does_not_grow_with_the_history(client, lawyer, django_asser
 # session, user, roles (3); person, names, consents, groups (4); detentions, treatment, custody, sources (4);
 # cases, charges, sentences, sources (4); hearings, their sources, appeals (+ sentence), their sources (4);
 # the reports panel: the user's and their groups' permissions (2), interventions about the person (1).
-QUERIES = 22
+QUERIES = 23  # +1: the read log (one INSERT per opened page)

@@ -4,7 +4,9 @@ assembly's detainees, a detention's custody periods, a case's charges and senten
 
 import datetime as dt
 import itertools
+import uuid
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, User
 from django_celery_beat.models import (
     ClockedSchedule,
@@ -15,7 +17,7 @@ from django_celery_beat.models import (
 )
 
 from cases.models import AppealTerm, CustodyCredit, Treatment
-from core.models import ApiKey, AuditEntry
+from core.models import ApiKey, AuditEntry, ReadKind, ReadLogEntry
 from events.models import CauseTag, Place, PlaceKind
 from people.models import GroupTag
 from reports.models import Intervention, Report, ReportDefinition
@@ -147,6 +149,28 @@ def _audit_entry():
     return AuditEntry.objects.create(action="kuzet.test.done", object_type="people.person")
 
 
+def _read_log_entry():
+    user = User.objects.create_user(username=f"testuser{next(_seq)}")
+    return ReadLogEntry.objects.create(
+        user=user, username=user.username, what=ReadKind.PERSON_PAGE, person_uid=uuid.uuid4()
+    )
+
+
+def _access_attempt():
+    number = next(_seq)
+    return AccessAttempt.objects.create(
+        username=f"testuser{number}", ip_address="203.0.113.7", user_agent="Test", failures_since_start=5
+    )
+
+
+def _access_log():
+    return AccessLog.objects.create(username=f"testuser{next(_seq)}", ip_address="203.0.113.7")
+
+
+def _access_failure():
+    return AccessFailureLog.objects.create(username=f"testuser{next(_seq)}", ip_address="203.0.113.7")
+
+
 def _user():
     return User.objects.create_user(username=f"testuser{next(_seq)}")
 
@@ -230,8 +254,12 @@ MAKERS = {
     "reports.report": _many(_report),
     "reports.intervention": _many(_intervention),
     "core.auditentry": _many(_audit_entry),
+    "core.readlogentry": _many(_read_log_entry),
     "core.apikey": _many(_api_key),
     "auth.user": _many(_user),
+    "axes.accessattempt": _many(_access_attempt),
+    "axes.accesslog": _many(_access_log),
+    "axes.accessfailurelog": _many(_access_failure),
     "auth.group": _groups,
     "exchange.importbatch": _many(_import_batch),
     "django_celery_beat.periodictask": _many(_periodic_task),

@@ -276,6 +276,8 @@ def test_the_pdf_streams_inline_for_the_preview_never_cached_and_audited(client,
     assert response["Content-Disposition"].startswith("inline")
     assert "no-store" in response["Cache-Control"]
     assert response["X-Frame-Options"] == "SAMEORIGIN"
+    # The report page frames it; every other response keeps frame-ancestors 'none'.
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
     entry = AuditEntry.objects.get(action="kuzet.report.downloaded")
     assert (entry.actor, entry.object_uid, entry.data["kind"]) == (monitor, report.uid, "pdf")
 
