@@ -116,12 +116,25 @@ def detentions_per_day(*, user, start: dt.date, end: dt.date) -> list[DayCount]:
     ]
 
 
+def serving_q(*, today: dt.date) -> Q:
+    """Sentences being served on `today`: marked serving and their expected end (a lawyer's override, else
+    the computed end) not passed. A status left at "serving" after the end is not a prisoner."""
+    not_ended = (
+        Q(ends_on_override__gte=today)
+        | Q(ends_on_override__isnull=True, ends_on__gte=today)
+        | Q(ends_on_override__isnull=True, ends_on__isnull=True)
+    )
+    return Q(status=SentenceStatus.SERVING) & not_ended
+
+
 def people_in_custody(*, user, limit: int = LIST_LIMIT) -> Listing[PersonRow]:
     """Visible people held now (held_q) or serving a live sentence of a visible case: how many, and the
     first `limit` by name. Two queries."""
     held = Detention.objects.visible_to(user).filter(held_q())
     serving = LegalCase.objects.visible_to(user).filter(
-        Exists(Sentence.objects.live().filter(legal_case=OuterRef("pk"), status=SentenceStatus.SERVING))
+        Exists(
+            Sentence.objects.live().filter(serving_q(today=timezone.localdate()), legal_case=OuterRef("pk"))
+        )
     )
     people = Person.objects.visible_to(user).filter(
         Q(pk__in=held.values("person_id")) | Q(pk__in=serving.values("person_id"))

@@ -162,11 +162,18 @@ class PersonStanding:
 def person_standing(
     detentions: list[Detention], legal_cases: list[LegalCase], *, today: dt.date
 ) -> PersonStanding:
-    """Status from prefetched rows (no query): serving when a live sentence is being served; held when a
+    """Status from prefetched rows (no query): serving when a live sentence is being served (marked serving,
+    its expected end not passed); held when a
     custody period is open, or the detention is marked "still held" with no release; released when there is
     a detention and neither holds; otherwise no detention recorded. The expected release is the latest
     expected end of the sentences being served."""
-    serving = [s for case in legal_cases for s in case.sentences.all() if s.status == SentenceStatus.SERVING]
+    # A sentence still marked "serving" after its expected end is a status nobody updated, not a prisoner.
+    serving = [
+        s
+        for case in legal_cases
+        for s in case.sentences.all()
+        if s.status == SentenceStatus.SERVING and not (s.expected_end and s.expected_end < today)
+    ]
     latest = max(detentions, key=lambda d: d.detained_at, default=None)
     ends = [s.expected_end for s in serving if s.expected_end]
     expected_release = max(ends) if ends else None

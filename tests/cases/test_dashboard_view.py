@@ -10,10 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.choices import AppealOutcome, DetentionOutcome, SentenceStatus, Whereabouts
+from cases.choices import AppealOutcome, DetentionOutcome, PersonStatus, SentenceStatus, Whereabouts
 from cases.dashboard_charts import Bar, bar_chart_svg, column_chart_svg
 from core.models import Confidentiality
 from events.models import Place
+from people.models import Person
 from tests.cases.factories import CustodyPeriodFactory, DetentionFactory, LegalCaseFactory, SentenceFactory
 from tests.events.factories import AssemblyFactory
 from tests.people.factories import PersonFactory
@@ -182,6 +183,32 @@ def test_in_custody_lists_the_held_and_the_serving(client, monitor, data):
         ("Testova Gulnara", True, False),
         ("Testova Saule", True, False),
     ]
+
+
+def test_a_sentence_still_marked_serving_after_its_end_is_not_in_custody(client, monitor):
+    def serving(name, **ends):
+        case = LegalCaseFactory(person=PersonFactory(full_name=name))
+        SentenceFactory(legal_case=case, status=SentenceStatus.SERVING, **ends)
+
+    serving("Testov Ended", ends_on=TODAY - dt.timedelta(days=1))
+    serving("Testov Today", ends_on=TODAY)
+    serving(
+        "Testov Extended", ends_on=TODAY - dt.timedelta(days=5), ends_on_override=TODAY + dt.timedelta(days=9)
+    )
+    serving(
+        "Testov Shortened",
+        ends_on=TODAY + dt.timedelta(days=9),
+        ends_on_override=TODAY - dt.timedelta(days=5),
+    )
+    serving("Testov Open-ended", ends_on=None)
+
+    custody = _dashboard(client, monitor).in_custody
+
+    assert sorted(_names(custody.rows)) == ["Testov Extended", "Testov Open-ended", "Testov Today"]
+    for name, status in (("Testov Ended", PersonStatus.NO_DETENTION), ("Testov Today", PersonStatus.SERVING)):
+        person = Person.objects.get(full_name=name)
+        response = client.get(reverse("cases:person-detail", args=[person.uid]))
+        assert response.context["history"].standing.status == status, name
 
 
 def test_upcoming_sentence_ends_and_appeal_deadlines(client, monitor, data):
