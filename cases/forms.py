@@ -10,7 +10,8 @@ from cases.choices import DetentionOutcome, ProceduralStatus, SentenceKind
 from cases.models import Detention, LegalArticle
 from core.dates import DatePrecision
 from events.models import Place
-from people.models import GroupTag, Person
+from people.models import GroupTag
+from people.selectors import person_find
 
 
 class DetaineeRowForm(forms.ModelForm):
@@ -139,7 +140,7 @@ class AssemblyDetentionRowForm(forms.Form):
         uid = self.cleaned_data.get("person")
         if uid is None:
             return None
-        person = Person.objects.visible_to(self.user).filter(uid=uid).first()
+        person = person_find(user=self.user, uid=uid)
         if person is None:
             raise forms.ValidationError(_("This person was not found; type the name again."))
         return person

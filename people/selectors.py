@@ -153,6 +153,12 @@ def person_duplicate_candidates(*, user, limit: int = 200) -> list[DuplicatePair
     return pairs[:limit]
 
 
+def person_find(*, user, uid) -> Person | None:
+    """The person with `uid` if `user` may see them, else None: for forms that name a person by uid and
+    answer with a validation error rather than a 404."""
+    return Person.objects.visible_to(user).filter(uid=uid).first()
+
+
 def person_get(*, user, uid) -> Person:
     """One person `user` may see, with live names, consents and groups prefetched; 404 for anyone else (the
     person's existence is not confirmed)."""

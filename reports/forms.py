@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from people.models import Person
+from people.selectors import person_find
 from reports.models import BodyResponse, ReportDefinition, ReportStatus
 from reports.services.queue import may_queue
 
@@ -61,7 +61,7 @@ class ReportQueueForm(forms.Form):
         uid = self.cleaned_data.get("person")
         if uid is None:
             return None
-        person = Person.objects.visible_to(self.user).filter(uid=uid).first()
+        person = person_find(user=self.user, uid=uid)
         if person is None:
             raise forms.ValidationError(gettext("No person with this UID that you may see."))
         return person
