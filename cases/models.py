@@ -27,6 +27,7 @@ from cases.choices import (
     Whereabouts,
 )
 from core.dates import DateCertainty, DatePrecision, display_partial, to_edtf
+from core.fields import EncryptedTextField
 from core.models import ChildRecord, Record, Reference
 from events.models import Assembly, Place, Source
 from people.models import Person
@@ -168,6 +169,12 @@ class Detention(Record):
         _("verification"), max_length=10, choices=Verification.choices, default=Verification.UNVERIFIED
     )
     notes = models.TextField(_("notes"), blank=True)
+    private_notes = EncryptedTextField(
+        _("private notes"),
+        blank=True,
+        default="",
+        help_text=_("Encrypted at rest; never leaves the system (not in the API, exports or reports)."),
+    )
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="detentions")
 
     class Meta:

@@ -5,6 +5,8 @@ eagerly in-process. Secrets have no default once DEBUG is off: a production star
 Every secret may also be given as <NAME>_FILE (a path), for Docker/Kubernetes secrets.
 """
 
+import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -113,6 +115,20 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web process, an eager or threaded Celery worker and a management command read while
+    # one writes; IMMEDIATE takes the write lock when a transaction starts, so a writer waits its turn
+    # (up to `timeout` seconds) instead of failing half-way with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    # The tests' database is a file, not Django's shared-cache in-memory one: shared cache locks whole
+    # tables and fails at once ("database table is locked") when the live server and a worker thread
+    # write together, where a file database waits. One file per test run, removed when the run ends.
+    _test_db = Path(tempfile.gettempdir()) / f"kuzet-test-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": env("SQLITE_TEST_NAME", default=str(_test_db))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2 (memory-hard) hashes new and changed passwords; a PBKDF2 hash from before keeps working and is

@@ -110,6 +110,11 @@ class Stamped(models.Model):
         related_name="+",
     )
 
+    # Optimistic locking: a save names the version it was read at, and is refused when another save came
+    # first (see core.versioning). Bumped by every save through the services, the admin and the API.
+    # (Not `version`: a Report's version numbers its recompiles.)
+    lock_version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
+
     class Meta:
         abstract = True
 

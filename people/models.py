@@ -55,7 +55,16 @@ class Person(Record):
     contact_details = EncryptedTextField(
         _("contact details"), blank=True, default="", help_text=_("Encrypted at rest.")
     )
+    home_address = EncryptedTextField(
+        _("home address"), blank=True, default="", help_text=_("Encrypted at rest.")
+    )
     notes = models.TextField(_("notes"), blank=True)
+    private_notes = EncryptedTextField(
+        _("private notes"),
+        blank=True,
+        default="",
+        help_text=_("Encrypted at rest; never leaves the system (not in the API, exports or reports)."),
+    )
 
     class Meta:
         verbose_name = _("person")
