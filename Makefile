@@ -31,7 +31,9 @@ demo: install .env translations
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 
-## make test: the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite)
+## make test: the whole suite (PostgreSQL when DATABASE_URL is set, else SQLite), one pytest-xdist worker per
+## core, each with its own test database. `make test PYTEST_ARGS="-n0 tests/cases"` runs a part in one process.
+PYTEST_ARGS ?= -n auto
 test: install system-packages translations
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -35,7 +35,7 @@ from core.admin import (
 )
 from events.admin import AssemblyAdmin
 from events.models import Assembly
-from people.admin import PersonAdmin, SkeletonSearchMixin
+from people.admin import PRIVATE, PersonAdmin, PrivateFieldsetMixin, SkeletonSearchMixin
 from people.models import Person
 from people.services import person_create
 
@@ -73,7 +73,7 @@ class CustodyPeriodInline(ChildTabularInline):
 
 
 @admin.register(Detention)
-class DetentionAdmin(SkeletonSearchMixin, RecordAdmin):
+class DetentionAdmin(PrivateFieldsetMixin, SkeletonSearchMixin, RecordAdmin):
     skeleton_search_path = "person__"
     list_display = (
         "person",
@@ -125,6 +125,15 @@ class DetentionAdmin(SkeletonSearchMixin, RecordAdmin):
             },
         ),
         ("Evidence", {"fields": ("verification", "sources", "notes")}),
+        (
+            PRIVATE,
+            {
+                "fields": ("private_notes",),
+                "description": _(
+                    "Encrypted at rest. Never leaves the system: not in the API, exports or reports."
+                ),
+            },
+        ),
         ("Access", {"fields": ("confidentiality", "shared_with")}),
         ("Record", {"classes": ("collapse",), "fields": RecordAdmin.record_readonly}),
     )

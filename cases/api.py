@@ -29,7 +29,7 @@ from cases.serializers import (
     LegalCaseSerializer,
 )
 from cases.services import detention_record, detention_update, legal_case_create, legal_case_update
-from core.api import RecordViewSet, RecordWriteViewSet
+from core.api import RecordViewSet, RecordWriteViewSet, partial_update_schema
 from core.filters import RecordFilterSet, ReferenceFilterSet, UidFilter, UidOrCodeFilter, place_tree_q
 from events.models import Assembly, Place
 from people.models import GroupTag, Person
@@ -179,7 +179,7 @@ class LegalArticleViewSet(RecordViewSet):
 
 @extend_schema_view(
     create=extend_schema(request=DetentionInputSerializer, responses={201: DetentionSerializer}),
-    partial_update=extend_schema(request=DetentionInputSerializer, responses=DetentionSerializer),
+    partial_update=partial_update_schema(request=DetentionInputSerializer, responses=DetentionSerializer),
 )
 class DetentionViewSet(RecordWriteViewSet):
     """Detentions. Partners read; staff with a write key or a session create (POST) and update (PATCH)."""
@@ -198,7 +198,7 @@ class DetentionViewSet(RecordWriteViewSet):
 
 @extend_schema_view(
     create=extend_schema(request=LegalCaseInputSerializer, responses={201: LegalCaseSerializer}),
-    partial_update=extend_schema(request=LegalCaseInputSerializer, responses=LegalCaseSerializer),
+    partial_update=partial_update_schema(request=LegalCaseInputSerializer, responses=LegalCaseSerializer),
 )
 class LegalCaseViewSet(RecordWriteViewSet):
     """Legal cases with their charges and sentences. Partners read; staff with a write key or a session

@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from cases.choices import DetentionOutcome, ProceduralStatus, SentenceKind
 from cases.models import Detention, LegalArticle
 from core.dates import DatePrecision
+from core.versioning import VersionedModelForm
 from events.models import Place
 from people.models import GroupTag
 from people.selectors import person_find
 
 
-class DetaineeRowForm(forms.ModelForm):
+class DetaineeRowForm(VersionedModelForm):
     """One row of "who was detained here": an existing person, or a new one known only by name."""
 
     new_person_name = forms.CharField(

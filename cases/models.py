@@ -28,6 +28,7 @@ from cases.choices import (
 )
 from core.dates import DateCertainty, DatePrecision, display_partial, to_edtf
 from core.fields import EncryptedTextField
+from core.history import case_history
 from core.models import ChildRecord, Record, Reference
 from events.models import Assembly, Place, Source
 from people.models import Person
@@ -177,6 +178,8 @@ class Detention(Record):
     )
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="detentions")
 
+    history = case_history()
+
     class Meta:
         verbose_name = _("detention")
         verbose_name_plural = _("detentions")
@@ -216,6 +219,8 @@ class CustodyPeriod(ChildRecord):
     place = models.ForeignKey(Place, verbose_name=_("place"), on_delete=models.PROTECT, null=True, blank=True)
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("Empty while still held."))
+
+    history = case_history()
 
     class Meta:
         verbose_name = _("custody period")
@@ -259,6 +264,8 @@ class LegalCase(Record):
         Source, verbose_name=_("sources"), blank=True, related_name="legal_cases"
     )
 
+    history = case_history()
+
     class Meta:
         verbose_name = _("legal case")
         verbose_name_plural = _("legal cases")
@@ -282,6 +289,8 @@ class Charge(ChildRecord):
     status = models.CharField(
         _("status"), max_length=10, choices=ChargeStatus.choices, default=ChargeStatus.PENDING
     )
+
+    history = case_history()
 
     class Meta:
         verbose_name = _("charge")
@@ -328,6 +337,8 @@ class Sentence(ChildRecord):
     status = models.CharField(
         _("status"), max_length=15, choices=SentenceStatus.choices, default=SentenceStatus.PENDING
     )
+
+    history = case_history()
 
     class Meta:
         verbose_name = _("sentence")
@@ -388,6 +399,8 @@ class Hearing(ChildRecord):
     notes = models.TextField(_("notes"), blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="hearings")
 
+    history = case_history()
+
     class Meta:
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
@@ -444,6 +457,8 @@ class Appeal(ChildRecord):
     )
     notes = models.TextField(_("notes"), blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="appeals")
+
+    history = case_history()
 
     class Meta:
         verbose_name = _("appeal")

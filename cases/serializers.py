@@ -17,6 +17,7 @@ from cases.models import (
     Sentence,
     Treatment,
 )
+from core.api import VersionedInputSerializer
 from core.serializers import (
     CodeRelatedField,
     EdtfField,
@@ -58,7 +59,7 @@ class DetentionSerializer(RecordSerializer):
     class Meta:
         model = Detention
         fields = (
-            *("id", "url", "updated_at", "confidentiality", "person", "assembly"),
+            *("id", "url", "updated_at", "lock_version", "confidentiality", "person", "assembly"),
             *("detained_at", "detained_at_precision", "detained_at_certainty", "detained_at_edtf"),
             *("released_at", "place", "place_name", "location", "authority", "held_at"),
             *("procedural_status", "detention_type", "whereabouts", "treatment", "lawyer_access"),
@@ -144,7 +145,8 @@ class LegalCaseSerializer(RecordSerializer):
     class Meta:
         model = LegalCase
         fields = (
-            *("id", "url", "updated_at", "confidentiality", "person", "kind", "number", "court"),
+            *("id", "url", "updated_at", "lock_version", "confidentiality", "person", "kind", "number"),
+            "court",
             *("judge", "prosecutor", "opened_on", "status", "detentions", "notes", "sources"),
             *("charges", "sentences", "hearings", "appeals"),
         )
@@ -153,7 +155,7 @@ class LegalCaseSerializer(RecordSerializer):
 # --- Input ------------------------------------------------------------------------------------------------
 
 
-class DetentionInputSerializer(serializers.ModelSerializer):
+class DetentionInputSerializer(VersionedInputSerializer, serializers.ModelSerializer):
     """What POST and PATCH take. On POST, `person` (a uid) or `new_person_name` (creates the person), as on
     the assembly page; `assembly`, `place` and `sources` are uids, `treatment` treatment codes."""
 
@@ -170,7 +172,7 @@ class DetentionInputSerializer(serializers.ModelSerializer):
             *("person", "new_person_name", "assembly", "detained_at", "detained_at_precision"),
             *("detained_at_certainty", "released_at", "place", "location", "authority", "held_at"),
             *("procedural_status", "detention_type", "whereabouts", "treatment", "lawyer_access"),
-            *("outcome", "verification", "notes", "sources", "confidentiality"),
+            *("outcome", "verification", "notes", "sources", "confidentiality", "lock_version"),
         )
 
     def validate(self, attrs):
@@ -216,7 +218,7 @@ class SentenceInputSerializer(serializers.ModelSerializer):
         )
 
 
-class LegalCaseInputSerializer(serializers.ModelSerializer):
+class LegalCaseInputSerializer(VersionedInputSerializer, serializers.ModelSerializer):
     """What POST and PATCH take. `charges` and `sentences`, when given, are the complete lists: a row with
     the `id` of an existing one updates it, a row without `id` adds one, one left out is removed (a soft
     delete, restorable in the admin). `person`, `detentions` and `sources` are uids."""
@@ -232,4 +234,5 @@ class LegalCaseInputSerializer(serializers.ModelSerializer):
         fields = (
             *("person", "kind", "number", "court", "judge", "prosecutor", "opened_on", "status"),
             *("detentions", "notes", "sources", "confidentiality", "charges", "sentences"),
+            "lock_version",
         )

@@ -49,6 +49,7 @@ from cases.synthetic_names import DETENTION_COUNT, Pick, W
 from cases.terms import credit_days, merged_days, term_end
 from core.changes import changes_record_bulk
 from core.dates import DateCertainty, DatePrecision
+from core.history import history_bulk_record
 from events.models import Assembly, AssemblyKind, CauseTag, Place, PlaceKind
 from people import names
 from people.models import Gender, GroupTag, NameKind, Person, PersonName
@@ -152,6 +153,7 @@ class _Batch:
         ):  # fmt: skip
             objs = rows()
             model.objects.bulk_create(objs, batch_size=size)
+            history_bulk_record(objs, model)  # bulk_create sends no signals: the first version, here
             counts[label] += len(objs)
         # bulk_create sends no signals: the delta feed's entries are written here (names, groups, custody,
         # charges and sentences are part of the person, detention and legal case logged).
@@ -494,6 +496,7 @@ def synthetic_generate(
         if Assembly.objects.filter(uid=assemblies[0].uid).exists():
             raise SyntheticError(f"The rows of seed {seed} are already in the database: use another seed.")
         Assembly.objects.bulk_create(assemblies, batch_size=batch_size)
+        history_bulk_record(assemblies, Assembly)
         through = Assembly.causes.through
         through.objects.bulk_create(
             [through(assembly_id=a.pk, causetag_id=pk) for a, pk in causes], batch_size=batch_size
@@ -516,5 +519,6 @@ def synthetic_generate(
             "reported_detainees_note",
         )
         Assembly.objects.bulk_update(assemblies, counted, batch_size=500)
+        history_bulk_record(assemblies, Assembly, update=True)
         changes_record_bulk("assembly", [assembly.uid for assembly in assemblies])
     return dict(counts)

@@ -69,6 +69,12 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    # Two-factor authentication (core/two_factor.py): TOTP apps, and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # Field-level history of case data (core/history.py).
+    "simple_history",
     "core",
     "people",
     "events",
@@ -86,6 +92,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has passed a second factor (django-otp) …
+    "django_otp.middleware.OTPMiddleware",
+    # … which, when REQUIRE_2FA is on, every signed-in page and session API request needs.
+    "core.two_factor.TwoFactorMiddleware",
+    # Where a request's writes come from (admin, page, API; path, user) for the field-level history.
+    "core.history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -115,6 +127,10 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: PostgreSQL compiles a query whose estimated cost is high (the visibility subqueries make many
+    # look so), and on the dashboard that compiling took 7 of a query's 7.6 s (bench/README.md, issue 9).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process, an eager or threaded Celery worker and a management command read while
     # one writes; IMMEDIATE takes the write lock when a transaction starts, so a writer waits its turn
@@ -166,6 +182,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Uploaded source files: checked by content against a short list of types (events.validators) and refused
+# above this size. MEDIA_URL is never served: files go out only through events.views.SourceFileView.
+SOURCE_UPLOAD_MAX_MB = env.int("SOURCE_UPLOAD_MAX_MB", default=100)
 # Hashed, compressed static files need `collectstatic` first; tests and `runserver` use the plain storage.
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
@@ -179,6 +198,18 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# Two-factor authentication (issue 7, item 3). With REQUIRE_2FA on, every signed-in user must enrol a TOTP app
+# and enter a code (or a recovery code) after the password before any page or session API call answers; API
+# keys are not affected. On by default in production, off with DEBUG (the demo users log in without a phone).
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kuzet")
+# Each wrong code doubles the wait before the next one is checked (1 s, 2 s, 4 s …, per device); 0 would
+# switch that off.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin never shows a TOTP secret or a recovery code (an administrator resets, never reads them).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
 # that pair is refused for AXES_COOLOFF_MINUTES. Keyed on the pair, so someone who knows a monitor's username
 # cannot lock the monitor out from everywhere (the price: each account gets its own 5 guesses per address).
@@ -187,6 +218,9 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Failed-login records (attempts, failures, logins) hold addresses and usernames: pruned after this many days
+# by the daily core.tasks.prune_login_records (and `manage.py prune_login_records`).
+AXES_RETENTION_DAYS = env.int("AXES_RETENTION_DAYS", default=90)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind reverse proxies, how many: the lockout then keys on the client's address from X-Forwarded-For
 # (core/client_ip.py), not on the proxy's.
@@ -203,6 +237,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# No script reads the token from the cookie (htmx and the browsable API take it from the page).
+CSRF_COOKIE_HTTPONLY = True
 
 # HTTPS only once DEBUG is off (`check --deploy` reports nothing). The tests run with DEBUG off over plain
 # HTTP, so pytest-env sets SECURE_SSL_REDIRECT=0 (pyproject.toml).

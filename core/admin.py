@@ -28,6 +28,7 @@ from rest_framework_api_key.models import APIKey as LibraryApiKey
 
 from core import roles
 from core.fields import EncryptedTextField
+from core.history_admin import RecordHistoryAdmin
 from core.models import AuditEntry, ReadKind, ReadLogEntry, Reference, Stamped
 from core.renderers import XlsxRenderer, csv_bytes, xlsx_bytes
 from core.services import (
@@ -36,6 +37,7 @@ from core.services import (
     record_restore,
     record_soft_delete,
 )
+from core.versioning import VersionedModelForm, version_check, version_next, with_opened_field
 
 
 def _is_autocomplete(request) -> bool:
@@ -271,8 +273,9 @@ class ExportAdminMixin:
         return value
 
 
-class RecordAdmin(ExportAdminMixin, VisibleChoicesMixin, SoftDeleteAdminMixin, admin.ModelAdmin):
-    """Base admin for case records (people, assemblies, detentions, cases …)."""
+class RecordAdmin(ExportAdminMixin, VisibleChoicesMixin, SoftDeleteAdminMixin, RecordHistoryAdmin):
+    """Base admin for case records (people, assemblies, detentions, cases …); its History page lists the
+    record's versions (core.history_admin)."""
 
     actions = ["restore_selected"]
     record_fields = ("confidentiality", "shared_with")
@@ -288,9 +291,20 @@ class RecordAdmin(ExportAdminMixin, VisibleChoicesMixin, SoftDeleteAdminMixin, a
     filter_horizontal = ("shared_with",)
     list_per_page = 50
     show_full_result_count = False
+    # Carries the version the page was opened at; a save after someone else's is refused (core.versioning).
+    form = VersionedModelForm
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *self.record_readonly)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return with_opened_field(fieldsets) if obj is not None else fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user  # the conflict's diff names only what this user may see
+        return form
 
     def get_list_filter(self, request):
         return (RecordStatusFilter, *super().get_list_filter(request))
@@ -298,6 +312,11 @@ class RecordAdmin(ExportAdminMixin, VisibleChoicesMixin, SoftDeleteAdminMixin, a
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        else:
+            # The form checked the version it was opened at when it changed anything (VersionedModelForm);
+            # this locks the row in any case, and the save moves it to the next version.
+            version_check(record=obj)
+            version_next(obj)
         super().save_model(request, obj, form, change)
         action = "updated" if change else "created"
         audit_record(
@@ -334,6 +353,9 @@ class RecordAdmin(ExportAdminMixin, VisibleChoicesMixin, SoftDeleteAdminMixin, a
             created = instance.pk is None
             if created and isinstance(instance, Stamped):
                 instance.created_by = request.user
+            elif isinstance(instance, Stamped):
+                version_check(record=instance)  # the row's form checked what was typed; this locks it
+                version_next(instance)
             instance.save()
             audit_record(
                 actor=request.user,
@@ -362,14 +384,19 @@ class ChildInlineMixin(VisibleChoicesMixin):
     """Inline rows for children (names, charges, custody periods): live rows only, delete hides."""
 
     formset = SoftDeleteInlineFormSet
+    form = VersionedModelForm  # each row carries its own version (core.versioning)
     extra = 0
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(is_deleted=False)
 
+    def get_fieldsets(self, request, obj=None):
+        return with_opened_field(super().get_fieldsets(request, obj))
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.request_user = request.user
+        formset.form.user = request.user
         return formset
 
 
@@ -488,7 +515,8 @@ def read_log_url_for_person(person_uid, *, days: int = 30) -> str:
     return f"{reverse('admin:core_readlogentry_changelist')}?{query}"
 
 
-from core import api_key_admin  # noqa: E402, F401  (registers the API key admin)
+# The API key admin, and the users' admin with its "Reset two-factor authentication" action.
+from core import api_key_admin, two_factor_admin  # noqa: E402, F401
 
 # djangorestframework-api-key registers an admin for its own concrete model, which Kuzet does not use
 # (core.ApiKey is the key model); an admin page for an empty, unused table would only mislead.

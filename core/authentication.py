@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
+from core.history import history_origin_update
 from core.models import ApiKey
 
 # last_used_at is written at most this often per key, so reads do not each cost a write.
@@ -37,6 +38,8 @@ class ApiKeyAuthentication(BaseAuthentication):
         now = timezone.now()
         if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
             ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+        # The request's writes are this key's: its user, and the key itself, in their history rows.
+        history_origin_update(user=api_key.user, api_key=api_key)
         return api_key.user, api_key
 
     @staticmethod

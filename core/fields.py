@@ -30,6 +30,12 @@ def field_cipher() -> MultiFernet:
     return _fernet(settings.FIELD_ENCRYPTION_KEY)
 
 
+def primary_key_of() -> str:
+    """The key new values are encrypted with: the first of FIELD_ENCRYPTION_KEY."""
+    field_cipher()  # a malformed setting fails here with the explanation
+    return next(key.strip() for key in settings.FIELD_ENCRYPTION_KEY.split(",") if key.strip())
+
+
 class EncryptedTextField(models.TextField):
     """A text column whose database value is Fernet ciphertext. It cannot be searched or ordered."""
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core import roles
 from core.models import ApiKey, ApiKeyScope, AuditEntry, ReadKind, ReadLogEntry, Stamped
+from core.versioning import version_next
 
 
 def audit_record(*, actor, action: str, obj: Stamped | None = None, data: dict | None = None) -> AuditEntry:
@@ -80,28 +81,38 @@ def _code(obj: Stamped) -> str:
     return obj._meta.model_name
 
 
+def _lock(record: Stamped) -> None:
+    """Lock the row and take its stored edit version: hiding or restoring is not an edit of its fields, so
+    it is never refused, but it moves the version on (an editor who opened the record before must reload)."""
+    rows = type(record)._base_manager.select_for_update().filter(pk=record.pk)
+    record.lock_version = rows.values_list("lock_version", flat=True).get()
+
+
 @transaction.atomic
 def record_soft_delete(*, record: Stamped, user) -> Stamped:
-    """Hide a record. The row stays, restorable by an administrator; a deleted row is never deleted again."""
+    """Hide a record. The row stays, restorable by an administrator; a deleted row is never deleted again.
+    The record moves to its next edit version (core.versioning)."""
     if record.is_deleted:
         return record
+    _lock(record)
     record.is_deleted = True
     record.deleted_at = timezone.now()
     record.deleted_by = user if getattr(user, "is_authenticated", False) else None
-    record.save(update_fields=["is_deleted", "deleted_at", "deleted_by", "updated_at"])
+    record.save(update_fields=["is_deleted", "deleted_at", "deleted_by", "updated_at", version_next(record)])
     audit_record(actor=user, action=f"kuzet.{_code(record)}.deleted", obj=record)
     return record
 
 
 @transaction.atomic
 def record_restore(*, record: Stamped, user) -> Stamped:
-    """Bring a soft-deleted record back exactly as it was."""
+    """Bring a soft-deleted record back exactly as it was (at its next edit version)."""
     if not record.is_deleted:
         return record
+    _lock(record)
     record.is_deleted = False
     record.deleted_at = None
     record.deleted_by = None
-    record.save(update_fields=["is_deleted", "deleted_at", "deleted_by", "updated_at"])
+    record.save(update_fields=["is_deleted", "deleted_at", "deleted_by", "updated_at", version_next(record)])
     audit_record(actor=user, action=f"kuzet.{_code(record)}.restored", obj=record)
     return record
 

@@ -1,8 +1,12 @@
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 
 from core.admin import RecordAdmin, ReferenceAdmin
 from events.models import Assembly, CauseTag, Incident, Place, Source
 from events.services import source_fingerprint
+from events.validators import source_file_check
 
 
 @admin.register(Place)
@@ -18,8 +22,47 @@ class CauseTagAdmin(ReferenceAdmin):
     pass
 
 
+class _StoredFile:
+    """The current file as the widget shows it: its name, linked to the checked download view, since
+    MEDIA_URL is not served."""
+
+    def __init__(self, source: Source):
+        self.url = reverse("events:source-file", args=[source.uid])
+        self.name = source.file.name.rsplit("/", 1)[-1]
+
+    def __str__(self):
+        return self.name
+
+
+class SourceFileInput(forms.ClearableFileInput):
+    def format_value(self, value):
+        instance = getattr(value, "instance", None)
+        if value and isinstance(instance, Source) and instance.uid:
+            return _StoredFile(instance)
+        return super().format_value(value)
+
+
+class SourceAdminForm(RecordAdmin.form):  # keeps the base checks (the edit version)
+    class Meta:
+        model = Source
+        fields = (
+            *("kind", "title", "url", "published_on", "file", "reliability", "notes"),
+            *("confidentiality", "shared_with"),
+        )
+        widgets = {"file": SourceFileInput}
+
+    def clean_file(self):
+        """A new upload must be of an accepted type and size (events.validators): otherwise the form shows
+        why, naming the file, and nothing is saved."""
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            source_file_check(upload, name=upload.name)
+        return upload
+
+
 @admin.register(Source)
 class SourceAdmin(RecordAdmin):
+    form = SourceAdminForm
     list_display = ("title", "kind", "published_on", "reliability", "confidentiality")
     list_filter = ("kind", "reliability", "confidentiality")
     search_fields = ("title", "url", "sha256")

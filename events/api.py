@@ -1,11 +1,12 @@
 """/api/v1/places/, /assemblies/, /incidents/, /sources/: serializers, filters and viewsets of events."""
 
 import django_filters
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from core.api import RecordViewSet, RecordWriteViewSet
+from core.api import RecordViewSet, RecordWriteViewSet, VersionedInputSerializer, partial_update_schema
 from core.filters import (
     RecordFilterSet,
     ReferenceFilterSet,
@@ -65,7 +66,7 @@ class AssemblySerializer(RecordSerializer):
     class Meta:
         model = Assembly
         fields = (
-            *("id", "url", "updated_at", "confidentiality", "title", "kind"),
+            *("id", "url", "updated_at", "lock_version", "confidentiality", "title", "kind"),
             *("starts_at", "starts_at_precision", "starts_at_edtf", "ends_at"),
             *("place", "place_name", "address", "organisers", "causes", "participants_low"),
             *("participants_high", "notification", "outcome", "reported_detainees"),
@@ -112,11 +113,12 @@ class SourceSerializer(RecordSerializer):
     def get_file(self, source) -> str | None:
         if not source.file or source.confidentiality != Confidentiality.PUBLIC:
             return None
+        url = reverse("events:source-file", args=[source.uid])  # MEDIA_URL is not served (events.views)
         request = self.context.get("request")
-        return request.build_absolute_uri(source.file.url) if request else source.file.url
+        return request.build_absolute_uri(url) if request else url
 
 
-class AssemblyInputSerializer(serializers.ModelSerializer):
+class AssemblyInputSerializer(VersionedInputSerializer, serializers.ModelSerializer):
     """What POST and PATCH take: `place` is a place uid, `causes` cause codes, `sources` source uids (only
     sources the user may see; PATCH keeps links to others)."""
 
@@ -130,6 +132,7 @@ class AssemblyInputSerializer(serializers.ModelSerializer):
             *("title", "kind", "starts_at", "starts_at_precision", "ends_at", "place", "address"),
             *("organisers", "causes", "participants_low", "participants_high", "notification", "outcome"),
             *("reported_detainees", "reported_detainees_note", "description", "sources", "confidentiality"),
+            "lock_version",
         )
 
 
@@ -206,7 +209,7 @@ class PlaceViewSet(RecordViewSet):
 
 @extend_schema_view(
     create=extend_schema(request=AssemblyInputSerializer, responses={201: AssemblySerializer}),
-    partial_update=extend_schema(request=AssemblyInputSerializer, responses=AssemblySerializer),
+    partial_update=partial_update_schema(request=AssemblyInputSerializer, responses=AssemblySerializer),
 )
 class AssemblyViewSet(RecordWriteViewSet):
     """Assemblies. Partners read; staff with a write key or a session create (POST) and update (PATCH)."""

@@ -3,6 +3,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, display_partial, to_edtf
+from core.history import case_history
 from core.models import Record, Reference
 
 
@@ -78,6 +79,8 @@ class Source(Record):
         _("reliability"), max_length=10, choices=Reliability.choices, default=Reliability.UNKNOWN
     )
     notes = models.TextField(_("notes"), blank=True)
+
+    history = case_history()
 
     class Meta:
         verbose_name = _("source")
@@ -159,6 +162,8 @@ class Assembly(Record):
     description = models.TextField(_("description"), blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="assemblies")
 
+    history = case_history()
+
     class Meta:
         verbose_name = _("assembly")
         verbose_name_plural = _("assemblies")
@@ -227,6 +232,8 @@ class Incident(Record):
     )
     description = models.TextField(_("description"), blank=True)
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="incidents")
+
+    history = case_history()
 
     class Meta:
         verbose_name = _("incident")

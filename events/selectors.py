@@ -1,7 +1,10 @@
 """Read queries for events, each with the user's visibility filter and the prefetching its API needs."""
 
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
+from core import roles
+from core.models import Confidentiality
 from events.models import Assembly, Incident, Place, Source
 
 
@@ -46,3 +49,13 @@ def incident_list(*, user) -> QuerySet[Incident]:
 def source_list(*, user) -> QuerySet[Source]:
     """Sources `user` may see (their metadata; the file itself is served only for public sources)."""
     return Source.objects.visible_to(user)
+
+
+def source_file_get(*, user, uid) -> Source:
+    """The source `uid` whose stored file `user` may download, or Http404 (also when it has no file). Staff
+    get the file of any source they may see; a partner only that of a public one, as the API's `file`
+    link says (the file itself may name people who have not consented)."""
+    sources = Source.objects.visible_to(user).exclude(file="")
+    if not roles.is_case_staff(user):
+        sources = sources.filter(confidentiality=Confidentiality.PUBLIC)
+    return get_object_or_404(sources, uid=uid)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from core.services import audit_record, record_links_set
+from core.versioning import version_check, version_next
 from events.models import Assembly, Source
 
 
@@ -43,11 +44,22 @@ def assembly_create(*, user, causes: Iterable = (), sources: Iterable = (), **fi
 
 @transaction.atomic
 def assembly_update(
-    *, user, assembly: Assembly, causes: Iterable | None = None, sources: Iterable | None = None, **fields
+    *,
+    user,
+    assembly: Assembly,
+    causes: Iterable | None = None,
+    sources: Iterable | None = None,
+    lock_version: int | None = None,
+    **fields,
 ) -> Assembly:
     """Change the given fields of an assembly; `causes` and `sources`, when given, replace the links (links
     to sources the user may not see are kept). Same validation as `assembly_create`; nothing is written on
-    a ValidationError. `updated_at` moves whenever anything changed, links included."""
+    a ValidationError. `updated_at` and the edit version move whenever anything changed, links included;
+    `lock_version` is the version the editor started from (default: the one `assembly` was loaded at).
+    Raises EditConflict (core.versioning), writing nothing, when the assembly was saved since."""
+    links = {"causes": causes, "sources": sources}
+    values = {**fields, **{name: rows for name, rows in links.items() if rows is not None}}
+    version_check(record=assembly, expected=lock_version, values=values, user=user)
     changed = sorted(name for name, value in fields.items() if getattr(assembly, name) != value)
     for name in changed:
         setattr(assembly, name, fields[name])
@@ -59,7 +71,7 @@ def assembly_update(
     if sources is not None and record_links_set(record=assembly, field="sources", values=sources, user=user):
         links.append("sources")
     if changed or links:
-        assembly.save(update_fields=[*changed, "updated_at"])
+        assembly.save(update_fields=[*changed, "updated_at", version_next(assembly)])
         audit_record(
             actor=user, action="kuzet.assembly.updated", obj=assembly, data={"fields": changed + links}
         )

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -40,8 +41,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.changes import changes_record_bulk, tracked_types
+from core.history import Via, history_bulk_record, history_via, is_history_model
 from core.models import ReadKind, Reference, Stamped
 from core.services import audit_record, read_log_record
+from events.models import Source
+from events.validators import source_file_check
 
 FORMAT = "kuzet-dump"
 VERSION = 1
@@ -102,7 +106,11 @@ def _identity(model) -> str | None:
 def dump_models() -> list[type[models.Model]]:
     """The models of the dump, each after every model it points to (self-references aside), then
     EXTRA_MODELS."""
-    candidates = [m for label in APPS for m in apps.get_app_config(label).get_models()]
+    # Field-level history (core.history) stays with its instance: a loaded record's versions start with
+    # its load. Backups (core.backup) keep it.
+    candidates = [
+        m for label in APPS for m in apps.get_app_config(label).get_models() if not is_history_model(m)
+    ]
     included = set(candidates)
     ordered, placed = [], set()
     while len(ordered) < len(candidates):
@@ -277,6 +285,7 @@ def _keep_timestamps(model):
 
 
 @transaction.atomic
+@history_via(Via.IMPORT)
 def dump_load(*, directory: Path, user=None) -> dict[str, int]:
     """Load a dump written by `dump_write` into this instance, which must hold no records yet (reference data
     is updated by code, report definitions by slug; the dump's audit entries are appended to this instance's
@@ -390,6 +399,8 @@ def _load_model(model, rows: list[dict], keys: dict, users: dict, directory: Pat
                         )
                     values[field.attname] = target
             elif isinstance(field, models.FileField):
+                if model is Source:
+                    _check_source_file(raw, directory)
                 values[field.attname] = _restore_file(field.storage, raw, directory)
             else:
                 values[field.attname] = field.to_python(raw) if raw is not None else None
@@ -419,6 +430,13 @@ def _load_model(model, rows: list[dict], keys: dict, users: dict, directory: Pat
             model._default_manager.filter(pk=keys[model][str(own)]).update(
                 **{attname: keys[model][str(other)]}
             )
+    # bulk_create sends no signals: the loaded records' first history rows are written here, after the
+    # links to their own model are set.
+    created_pks = [obj.pk for obj in created]
+    for start in range(0, len(created_pks), 900):
+        history_bulk_record(
+            model._default_manager.filter(pk__in=created_pks[start : start + 900]).order_by("pk"), model
+        )
     for name, field in m2m.items():
         through = field.remote_field.through
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
@@ -462,6 +480,19 @@ def _reference_key(model) -> tuple[str, ...] | None:
     if issubclass(model, Stamped) or label in UNSTAMPED_RECORDS or label in HISTORY:
         return None
     return (_identity(model),)
+
+
+def _check_source_file(name: str, directory: Path) -> None:
+    """A source's file comes in only if an upload of it would (events.validators: type by content, size)."""
+    files = (directory / "files").resolve()
+    path = (files / name).resolve()
+    if not name or not path.is_relative_to(files) or not path.is_file():
+        return  # nothing to check, or a name _restore_file refuses
+    with path.open("rb") as file:
+        try:
+            source_file_check(file, name=name)
+        except ValidationError as exc:
+            raise DumpError(" ".join(exc.messages)) from None
 
 
 def _restore_file(storage, name: str, directory: Path) -> str:

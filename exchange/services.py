@@ -16,6 +16,7 @@ from cases.choices import CaseKind, SentenceKind
 from cases.models import Charge, Detention, LegalCase, Sentence
 from cases.services import detention_record, detention_update, legal_case_create, legal_case_update
 from core.dates import DatePrecision
+from core.history import Via, history_via
 from core.models import ChildRecord
 from core.services import audit_record, record_soft_delete
 from events.models import Assembly, AssemblyKind
@@ -386,6 +387,7 @@ def _error_items(exc: ValidationError):
     return [("", exc.messages)]
 
 
+@history_via(Via.IMPORT)
 def detentions_import(
     *,
     user,
@@ -520,6 +522,7 @@ def _later_changes(batch: ImportBatch, changes: list[ImportChange]) -> list[str]
     return problems
 
 
+@history_via(Via.IMPORT)
 @transaction.atomic
 def import_revert(*, user, batch: ImportBatch) -> ImportBatch:
     """Undo an import as a whole: the records it created are soft-deleted (restorable by an administrator,

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ChildTabularInline, RecordAdmin, ReferenceAdmin, read_log_url_for_person
 from core.models import ReadKind
@@ -26,6 +27,22 @@ class ConsentRecordInline(ChildTabularInline):
     extra = 0
 
 
+PRIVATE = _("Private")
+
+
+class PrivateFieldsetMixin:
+    """The fieldset of the fields encrypted at rest (contact details, home address, private notes) is shown
+    only to a user who may change the record: one who may only view it does not see them. These fields are
+    never in a list column, a search or a filter (they cannot be: the database holds ciphertext), nor in an
+    export (core.admin.ExportAdminMixin skips encrypted fields)."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj) or (obj is None and self.has_add_permission(request)):
+            return fieldsets
+        return [(name, options) for name, options in fieldsets if name != PRIVATE]
+
+
 class SkeletonSearchMixin:
     """Admin search that also matches any spelling of a name, through the people's skeleton search key."""
 
@@ -44,7 +61,7 @@ class SkeletonSearchMixin:
 
 
 @admin.register(Person)
-class PersonAdmin(SkeletonSearchMixin, RecordAdmin):
+class PersonAdmin(PrivateFieldsetMixin, SkeletonSearchMixin, RecordAdmin):
     list_display = (
         "full_name",
         "birth_date_display",
@@ -63,7 +80,17 @@ class PersonAdmin(SkeletonSearchMixin, RecordAdmin):
     fieldsets = (
         (None, {"fields": ("full_name", "gender", "occupation", "groups", "home_place")}),
         ("Birth", {"fields": (("birth_date", "birth_date_precision", "birth_date_certainty"),)}),
-        ("Private", {"fields": ("contact_details", "notes")}),
+        ("Notes", {"fields": ("notes",)}),
+        (
+            PRIVATE,
+            {
+                "fields": ("contact_details", "home_address", "private_notes"),
+                "description": _(
+                    "Encrypted at rest. Never leaves the system: not in the API, exports, reports or the "
+                    "dossier."
+                ),
+            },
+        ),
         ("Access", {"fields": ("confidentiality", "shared_with")}),
         ("Record", {"classes": ("collapse",), "fields": RecordAdmin.record_readonly}),
     )

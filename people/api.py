@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from core import roles
-from core.api import RecordWriteViewSet
+from core.api import RecordWriteViewSet, VersionedInputSerializer, partial_update_schema
 from core.filters import RecordFilterSet, UidOrCodeFilter, place_tree_q
 from core.models import ReadKind
 from core.pagination import CURSOR_POSITION
@@ -78,6 +78,7 @@ class PersonSerializer(RecordSerializer):
             "id",
             "url",
             "updated_at",
+            "lock_version",
             "confidentiality",
             "name",
             "identity_disclosed",
@@ -105,7 +106,7 @@ class PersonSerializer(RecordSerializer):
         return data
 
 
-class PersonInputSerializer(serializers.ModelSerializer):
+class PersonInputSerializer(VersionedInputSerializer, serializers.ModelSerializer):
     """What POST and PATCH take. `aliases` adds spellings (existing names are kept); `groups` are group tag
     codes and replace the person's groups; `home_place` is a place uid."""
 
@@ -130,6 +131,7 @@ class PersonInputSerializer(serializers.ModelSerializer):
             "contact_details",
             "notes",
             "confidentiality",
+            "lock_version",
         )
 
 
@@ -175,7 +177,7 @@ def search_position() -> ExpressionWrapper:
 
 @extend_schema_view(
     create=extend_schema(request=PersonInputSerializer, responses={201: PersonSerializer}),
-    partial_update=extend_schema(request=PersonInputSerializer, responses=PersonSerializer),
+    partial_update=partial_update_schema(request=PersonInputSerializer, responses=PersonSerializer),
 )
 class PersonViewSet(RecordWriteViewSet):
     """People. Partners read; staff with a write key or a session create (POST) and update (PATCH)."""

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import DateCertainty, DatePrecision, display_partial, to_edtf
 from core.fields import EncryptedTextField
+from core.history import case_history
 from core.models import ChildRecord, Record, Reference
 
 
@@ -66,6 +67,9 @@ class Person(Record):
         help_text=_("Encrypted at rest; never leaves the system (not in the API, exports or reports)."),
     )
 
+    # The search key is derived from the names, which have their own history.
+    history = case_history(excluded_fields=["search_key"])
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -106,6 +110,8 @@ class PersonName(ChildRecord):
     script = models.CharField(_("script"), max_length=4, choices=NameScript.choices, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=NameKind.choices, default=NameKind.ALIAS)
     key = models.CharField(_("skeleton key"), max_length=300, editable=False, db_index=True, default="")
+
+    history = case_history()
 
     class Meta:
         verbose_name = _("name")
@@ -148,6 +154,8 @@ class ConsentRecord(ChildRecord):
         _("full name allowed"), default=True, help_text=_("If off, only initials may be used.")
     )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    history = case_history()
 
     class Meta:
         verbose_name = _("consent record")

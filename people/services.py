@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.services import audit_record
+from core.versioning import version_check, version_next
 from people import names
 from people.models import NameKind, Person, PersonName
 
@@ -87,7 +88,11 @@ def person_refresh_search_key(*, person: Person) -> Person:
         key, script = names.skeleton(name.text), names.script_of(name.text)
         if (name.key, name.script or script) != (key, script):
             name.key, name.script = key, name.script or script
+            # Derived from the text, whose every version is in the name's history; and the row was loaded
+            # with .only(), which a history copy would read back field by field.
+            name.skip_history_when_saving = True
             name.save(update_fields=["key", "script"])
+            del name.skip_history_when_saving
     key = names.search_key([person.full_name, *(name.text for name in live_names)])
     if key != person.search_key:
         person.search_key = key
@@ -113,6 +118,7 @@ def person_update(
     person: Person,
     aliases: Iterable[str] = (),
     groups: Iterable | None = None,
+    lock_version: int | None = None,
     **fields,
 ) -> Person:
     """Change the given fields of a person, add spellings (`aliases`), and set the groups when given.
@@ -120,8 +126,12 @@ def person_update(
     A new full name becomes one more recorded name: the old spelling stays a name of the person (every
     spelling is a name; removing one is done on the person's page). The search key is refreshed in the same
     transaction. Applies the model's validation (`full_clean`), exactly what the admin applies.
-    Raises PersonError for an empty name, ValidationError for an invalid field; nothing is written then.
+    `lock_version` is the version the editor started from (default: the one `person` was loaded at); a save
+    moves it to the next one. Raises EditConflict (core.versioning) when the person was saved since,
+    PersonError for an empty name, ValidationError for an invalid field; nothing is written then.
     """
+    values = {**fields, **({"groups": groups} if groups is not None else {})}
+    version_check(record=person, expected=lock_version, values=values, user=user)
     if "full_name" in fields:
         fields["full_name"] = _clean_name(fields["full_name"])
         if not fields["full_name"]:
@@ -141,7 +151,13 @@ def person_update(
             changed.append("aliases")
     if changed:
         # updated_at moves for a change of names or groups too: `updated_since` and the delta feed see it.
-        person.save(update_fields=[*(n for n in changed if n not in ("groups", "aliases")), "updated_at"])
+        person.save(
+            update_fields=[
+                *(n for n in changed if n not in ("groups", "aliases")),
+                "updated_at",
+                version_next(person),
+            ]
+        )
         person_names_sync(user=user, person=person)
         # Only field names: the values may be contact details, which the audit trail must not hold in clear.
         audit_record(

@@ -1,7 +1,18 @@
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import roles
+from people.models import Person
 from reports.models import Intervention, Report, ReportDefinition, ReportSection
+
+
+def _about_visible_people(request) -> Q:
+    """Reports have no confidentiality of their own: an individual communication is as secret as the
+    person it is about, so its row shows only to a user who may see that person (as on the report pages,
+    reports.selectors). Administrators also keep the reports of deleted people."""
+    people = Person.objects.visible_to(request.user, include_deleted=roles.is_administrator(request.user))
+    return Q(person__isnull=True) | Q(person__in=people)
 
 
 class ReportSectionInline(admin.StackedInline):
@@ -84,6 +95,9 @@ class ReportAdmin(admin.ModelAdmin):
     )
     exclude = ("named_people",)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(_about_visible_people(request))
+
     def has_add_permission(self, request):
         """A report is queued from the Reports page or `compile_report`, which number its version and start
         the compile; a row made here would never be compiled."""
@@ -108,6 +122,10 @@ class InterventionAdmin(admin.ModelAdmin):
         (_("Message"), {"fields": ("subject", "message")}),
         (_("Response"), {"fields": ("reference", "response", "response_on", "follow_up_on", "notes")}),
     )
+
+    def get_queryset(self, request):
+        reports = Report.objects.filter(_about_visible_people(request))
+        return super().get_queryset(request).filter(report__in=reports)
 
     def has_add_permission(self, request):
         return False

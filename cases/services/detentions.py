@@ -9,6 +9,7 @@ from cases.models import Detention
 from cases.services._fields import assign
 from cases.services.sentences import detention_custody_changed
 from core.services import audit_record, record_links_set
+from core.versioning import version_check, version_next
 from people.models import Person
 from people.services import person_create
 
@@ -39,13 +40,19 @@ def detention_update(
     detention: Detention,
     treatment: Iterable | None = None,
     sources: Iterable | None = None,
+    lock_version: int | None = None,
     **fields,
 ) -> Detention:
     """Change the given fields of a detention; `treatment` and `sources`, when given, replace the links
     (links to sources the user may not see are kept). Applies the model's validation (`full_clean`: a
     release before the detention is refused), as the admin does, and recomputes the sentences of every case
-    the detention led to, since its custody may have changed.
-    Raises ValidationError and writes nothing when a field is invalid."""
+    the detention led to, since its custody may have changed. `lock_version` is the version the editor
+    started from (default: the one `detention` was loaded at); a save moves it to the next one.
+    Raises EditConflict (core.versioning) when the detention was saved since, ValidationError when a field
+    is invalid; nothing is written then."""
+    links = {"treatment": treatment, "sources": sources}
+    values = {**fields, **{name: rows for name, rows in links.items() if rows is not None}}
+    version_check(record=detention, expected=lock_version, values=values, user=user)
     changed = assign(detention, fields)
     detention.full_clean()
     if treatment is not None and set(treatment) != set(detention.treatment.all()):
@@ -55,7 +62,11 @@ def detention_update(
         changed.append("sources")
     if changed:
         detention.save(
-            update_fields=[n for n in (*changed, "updated_at") if n not in ("treatment", "sources")]
+            update_fields=[
+                *(n for n in changed if n not in ("treatment", "sources")),
+                "updated_at",
+                version_next(detention),
+            ]
         )
         detention_custody_changed(detention=detention)
         audit_record(actor=user, action="kuzet.detention.updated", obj=detention, data={"fields": changed})

@@ -11,6 +11,7 @@ from cases.services._fields import assign, creator
 from cases.services.sentences import legal_case_recompute
 from core.models import ChildRecord
 from core.services import audit_record, record_links_set, record_soft_delete
+from core.versioning import version_check, version_next
 from people.models import Person
 
 
@@ -19,7 +20,8 @@ def _children_sync(*, user, legal_case: LegalCase, model: type[ChildRecord], row
     updates it, a row without one adds a child, a live child not listed is soft-deleted (restorable in the
     admin). Each row passes the model's validation. Returns whether anything changed."""
     label = model._meta.verbose_name_plural
-    live = {child.uid: child for child in model.objects.live().filter(legal_case=legal_case)}
+    rows_now = model.objects.live().select_for_update().filter(legal_case=legal_case)
+    live = {child.uid: child for child in rows_now}
     kept, changed = set(), False
     for index, row in enumerate(rows):
         row = dict(row)
@@ -31,6 +33,7 @@ def _children_sync(*, user, legal_case: LegalCase, model: type[ChildRecord], row
             if not assign(child, row):
                 kept.add(uid)
                 continue
+            version_next(child)  # locked above
         else:
             raise ValidationError(
                 {
@@ -93,11 +96,18 @@ def legal_case_update(
     sentences: Iterable[dict] | None = None,
     detentions: Iterable[Detention] | None = None,
     sources: Iterable | None = None,
+    lock_version: int | None = None,
     **fields,
 ) -> LegalCase:
     """Change the given fields of a case. `charges` and `sentences`, when given, are the complete live lists
     (see `_children_sync`); `detentions` and `sources` replace the links (links the user may not see are
-    kept). Sentences are recomputed. Raises ValidationError and writes nothing when anything is invalid."""
+    kept). Sentences are recomputed. `lock_version` is the version the editor started from (default: the one
+    `legal_case` was loaded at); a save moves it to the next one, also when only its charges or sentences
+    changed. Raises EditConflict (core.versioning) when the case was saved since, ValidationError when
+    anything is invalid; nothing is written then."""
+    links = {"detentions": detentions, "sources": sources}
+    values = {**fields, **{name: rows for name, rows in links.items() if rows is not None}}
+    version_check(record=legal_case, expected=lock_version, values=values, user=user)
     changed = assign(legal_case, fields)
     legal_case.full_clean()
     if detentions is not None and record_links_set(
@@ -113,7 +123,7 @@ def legal_case_update(
             changed.append(name)
     if changed:
         legal_case.save(
-            update_fields=[n for n in (*changed, "updated_at") if n in fields or n == "updated_at"]
+            update_fields=[*(n for n in changed if n in fields), "updated_at", version_next(legal_case)]
         )
         legal_case_recompute(legal_case=legal_case)
         audit_record(actor=user, action="kuzet.legalcase.updated", obj=legal_case, data={"fields": changed})

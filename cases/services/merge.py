@@ -7,6 +7,7 @@ from cases.models import Detention, LegalCase
 from cases.services.sentences import legal_case_recompute
 from core.models import Confidentiality
 from core.services import audit_record, record_soft_delete
+from core.versioning import version_next
 from people.models import ConsentRecord, Gender, NameKind, Person, PersonName
 from people.services import PersonError, person_name_add, person_refresh_search_key
 
@@ -48,16 +49,17 @@ def _merge_fields(*, keep: Person, merge: Person) -> list[str]:
     if keep.gender == Gender.UNKNOWN and merge.gender != Gender.UNKNOWN:
         keep.gender = merge.gender
         changed.append("gender")
-    for field in ("occupation", "home_place", "contact_details"):
+    for field in ("occupation", "home_place", "contact_details", "home_address"):
         if not getattr(keep, field) and getattr(merge, field):
             setattr(keep, field, getattr(merge, field))
             changed.append(field)
-    if merge.notes.strip():
-        header = _("Merged from %(name)s (%(uid)s):") % {"name": merge.full_name, "uid": merge.uid}
-        keep.notes = "\n\n".join(
-            part for part in (keep.notes.rstrip(), f"{header}\n{merge.notes.strip()}") if part
-        )
-        changed.append("notes")
+    header = _("Merged from %(name)s (%(uid)s):") % {"name": merge.full_name, "uid": merge.uid}
+    for field in ("notes", "private_notes"):
+        theirs = getattr(merge, field).strip()
+        if theirs:
+            ours = getattr(keep, field).rstrip()
+            setattr(keep, field, "\n\n".join(part for part in (ours, f"{header}\n{theirs}") if part))
+            changed.append(field)
     if _STRICTNESS.index(merge.confidentiality) > _STRICTNESS.index(keep.confidentiality):
         keep.confidentiality = merge.confidentiality
         changed.append("confidentiality")
@@ -85,28 +87,30 @@ def person_merge(*, user, keep: Person, merge: Person) -> Person:
     keep, merge = _merge_check(user=user, keep=keep, merge=merge)
     counts = {"detentions": 0, "legal_cases": 0, "consents": 0, "names_moved": 0, "names_dropped": 0}
 
-    for detention in Detention.objects.filter(person=merge).order_by("pk"):
+    # Every moved row is locked and moves to its next edit version: an editor who opened it before the
+    # merge is refused (core.versioning) instead of moving it back to the merged person.
+    for detention in Detention.objects.select_for_update().filter(person=merge).order_by("pk"):
         detention.person = keep
-        detention.save(update_fields=["person", "updated_at"])
+        detention.save(update_fields=["person", "updated_at", version_next(detention)])
         counts["detentions"] += 1
-    moved_cases = list(LegalCase.objects.filter(person=merge).order_by("pk"))
+    moved_cases = list(LegalCase.objects.select_for_update().filter(person=merge).order_by("pk"))
     for legal_case in moved_cases:
         legal_case.person = keep
-        legal_case.save(update_fields=["person", "updated_at"])
+        legal_case.save(update_fields=["person", "updated_at", version_next(legal_case)])
         counts["legal_cases"] += 1
-    for consent in ConsentRecord.objects.filter(person=merge).order_by("pk"):
+    for consent in ConsentRecord.objects.select_for_update().filter(person=merge).order_by("pk"):
         consent.person = keep
-        consent.save(update_fields=["person", "updated_at"])
+        consent.save(update_fields=["person", "updated_at", version_next(consent)])
         counts["consents"] += 1
 
     known = set(keep.names.filter(is_deleted=False).values_list("text", flat=True))
-    for name in PersonName.objects.filter(person=merge).order_by("pk"):
+    for name in PersonName.objects.select_for_update().filter(person=merge).order_by("pk"):
         if not name.is_deleted and name.text in known:
             record_soft_delete(record=name, user=user)
             counts["names_dropped"] += 1
             continue
         name.person = keep
-        fields = ["person", "updated_at"]
+        fields = ["person", "updated_at", version_next(name)]
         if name.kind == NameKind.OFFICIAL:  # keep has its own official name
             name.kind = NameKind.ALIAS
             fields.append("kind")
@@ -130,11 +134,11 @@ def person_merge(*, user, keep: Person, merge: Person) -> Person:
 
     changed = _merge_fields(keep=keep, merge=merge)
     keep.full_clean(exclude=["search_key"])
-    keep.save(update_fields=[*changed, "updated_at"])
+    keep.save(update_fields=[*changed, "updated_at", version_next(keep)])
 
     pointer = _("Merged into %(name)s (%(uid)s).") % {"name": keep.full_name, "uid": keep.uid}
     merge.notes = "\n\n".join(part for part in (merge.notes.rstrip(), pointer) if part)
-    merge.save(update_fields=["notes", "updated_at"])
+    merge.save(update_fields=["notes", "updated_at", version_next(merge)])
     record_soft_delete(record=merge, user=user)
 
     person_refresh_search_key(person=keep)

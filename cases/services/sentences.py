@@ -10,6 +10,7 @@ from cases.models import AppealTerm, CustodyCredit, Detention, LegalCase, Senten
 from cases.selectors import legal_case_custody_intervals
 from cases.terms import credit_days, merged_days, term_end
 from core.dates import DatePrecision
+from core.versioning import version_next
 
 
 def sentence_recompute(*, sentence: Sentence, today: dt.date | None = None) -> Sentence:
@@ -53,14 +54,16 @@ def sentence_recompute(*, sentence: Sentence, today: dt.date | None = None) -> S
     )
     sentence.custody_credit_days, sentence.ends_on, sentence.appeal_deadline = credit, ends_on, deadline
     if changed and sentence.pk:
-        sentence.save(update_fields=["custody_credit_days", "ends_on", "appeal_deadline", "updated_at"])
+        fields = ["custody_credit_days", "ends_on", "appeal_deadline", "updated_at", version_next(sentence)]
+        sentence.save(update_fields=fields)
     return sentence
 
 
 @transaction.atomic
 def legal_case_recompute(*, legal_case: LegalCase) -> None:
-    """Recompute every live sentence of a case (after its sentences or its detentions changed)."""
-    for sentence in legal_case.sentences.filter(is_deleted=False):
+    """Recompute every live sentence of a case (after its sentences or its detentions changed). The rows are
+    locked first: a recomputed sentence moves to its next edit version."""
+    for sentence in legal_case.sentences.filter(is_deleted=False).select_for_update():
         sentence_recompute(sentence=sentence)
 
 

@@ -221,6 +221,7 @@ def test_update_a_detention(lawyer, session_client_for):
         f"/api/v1/detentions/{detention.uid}/",
         {"outcome": "admin_arrest", "released_at": "2019-03-05T10:00:00+06:00", "treatment": ["no-lawyer"]},
         format="json",
+        HTTP_IF_MATCH=f'"{detention.lock_version}"',
     )
     assert response.status_code == 200, response.content
     detention.refresh_from_db()
@@ -233,7 +234,9 @@ def test_update_a_detention(lawyer, session_client_for):
 def test_update_refuses_a_release_before_the_detention(lawyer, api_client_for):
     detention = _detention()
     response = api_client_for(lawyer, "write").patch(
-        f"/api/v1/detentions/{detention.uid}/", {"released_at": "2019-01-01T10:00:00+06:00"}, format="json"
+        f"/api/v1/detentions/{detention.uid}/",
+        {"released_at": "2019-01-01T10:00:00+06:00", "lock_version": detention.lock_version},
+        format="json",
     )
     assert response.status_code == 400
     detention.refresh_from_db()

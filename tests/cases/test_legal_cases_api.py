@@ -212,6 +212,7 @@ def test_update_replaces_the_charge_list(lawyer, session_client_for):
             ],
         },
         format="json",
+        HTTP_IF_MATCH=f'"{legal_case.lock_version}"',
     )
     assert response.status_code == 200, response.content
     legal_case.refresh_from_db()
@@ -239,7 +240,8 @@ def test_sentences_are_recomputed_on_update(lawyer, api_client_for):
                     "term_years": 2,
                     "starts_on": "2019-06-01",
                 }
-            ]
+            ],
+            "lock_version": legal_case.lock_version,
         },
         format="json",
     )

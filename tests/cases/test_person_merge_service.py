@@ -202,3 +202,22 @@ def test_a_deleted_person_cannot_be_merged(monitor, administrator, pair):
 
     assert _written() == written
     assert Detention.objects.filter(person=merge).count() == 2
+
+
+def test_private_fields_are_kept_too(monitor, pair):
+    """Nothing is lost: the encrypted home address fills an empty one, private notes are appended."""
+    keep, merge = pair
+    keep.private_notes = "Test: prefers calls after 18:00."
+    keep.save()
+    merge.home_address = "Test street 1, flat 2"
+    merge.private_notes = "Test: lawyer's number is in the file."
+    merge.save()
+
+    person_merge(user=monitor, keep=keep, merge=merge)
+
+    keep.refresh_from_db()
+    assert keep.home_address == "Test street 1, flat 2"
+    assert keep.private_notes == (
+        f"Test: prefers calls after 18:00.\n\nMerged from Jumagulov Bolat ({merge.uid}):\n"
+        "Test: lawyer's number is in the file."
+    )

@@ -15,6 +15,8 @@ from django_celery_beat.models import (
     PeriodicTask,
     SolarSchedule,
 )
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import AppealTerm, CustodyCredit, Treatment
 from core.models import ApiKey, AuditEntry, ReadKind, ReadLogEntry
@@ -156,6 +158,18 @@ def _read_log_entry():
     )
 
 
+def _totp_device():
+    user = User.objects.create_user(username=f"testuser{next(_seq)}")
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def _static_device():
+    user = User.objects.create_user(username=f"testuser{next(_seq)}")
+    device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=f"code{i:04d}") for i in range(10))
+    return device
+
+
 def _access_attempt():
     number = next(_seq)
     return AccessAttempt.objects.create(
@@ -257,6 +271,8 @@ MAKERS = {
     "core.readlogentry": _many(_read_log_entry),
     "core.apikey": _many(_api_key),
     "auth.user": _many(_user),
+    "otp_totp.totpdevice": _many(_totp_device),
+    "otp_static.staticdevice": _many(_static_device),
     "axes.accessattempt": _many(_access_attempt),
     "axes.accesslog": _many(_access_log),
     "axes.accessfailurelog": _many(_access_failure),

@@ -12,6 +12,7 @@ from cases.models import Detention
 from core.models import Confidentiality
 from tests.admin_forms import form_data, without_templates
 from tests.cases.factories import DetentionFactory
+from tests.conftest import PASSWORD
 from tests.core.admin_rows import make_rows
 from tests.events.factories import AssemblyFactory
 from tests.people.factories import PersonFactory
@@ -21,6 +22,7 @@ EVERY_STAFF_ROLE = frozenset(STAFF)
 EDITORS = frozenset({"monitor", "lawyer", "administrator"})
 ADMINISTRATOR = frozenset({"administrator"})
 NOBODY = frozenset()
+SUPERUSER = frozenset({"superuser"})
 
 # model: (roles that may view it, roles that may add it, query bounds for the list, change and add pages).
 # The bounds are what was measured (the same on SQLite and PostgreSQL, for 3 rows and for 30), plus 2.
@@ -47,6 +49,10 @@ PAGES = {
     "core.readlogentry": (ADMINISTRATOR, NOBODY, (13, 8, 4)),
     "core.apikey": (ADMINISTRATOR, ADMINISTRATOR, (10, 10, 8)),
     "auth.user": (ADMINISTRATOR, ADMINISTRATOR, (10, 12, 6)),
+    # django-otp's devices: superusers only (an administrator resets a user's 2FA from the user list), and
+    # they never show a secret (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+    "otp_totp.totpdevice": (SUPERUSER, SUPERUSER, (7, 7, 4)),
+    "otp_static.staticdevice": (SUPERUSER, SUPERUSER, (7, 8, 4)),
     # django-axes: who was locked out (an administrator deletes the row to unlock), and who logged in.
     "axes.accessattempt": (ADMINISTRATOR, NOBODY, (13, 10, 4)),
     "axes.accesslog": (ADMINISTRATOR, NOBODY, (13, 10, 4)),
@@ -61,6 +67,11 @@ PAGES = {
     "django_celery_beat.solarschedule": (ADMINISTRATOR, ADMINISTRATOR, (10, 10, 7)),
     "django_celery_beat.clockedschedule": (ADMINISTRATOR, ADMINISTRATOR, (10, 10, 7)),
 }
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("superuser", password=PASSWORD)
 
 
 def _url(label: str, page: str, *args) -> str:
@@ -276,3 +287,45 @@ def test_the_detention_form_never_offers_another_monitors_restricted_assembly(ot
         "Select a valid choice. That choice is not one of the available choices."
     ]
     assert not Detention.objects.filter(assembly=hidden).exists()
+
+
+# The versions of a case record (core.history_admin): query bounds for its History page and for one version's
+# page, as measured (the same on SQLite and PostgreSQL), plus 2.
+HISTORY_PAGES = {
+    # History: +1 per kind of row edited on the page (names and consents; custody; charges, sentences,
+    # hearings and appeals).
+    "people.person": (14, 10),
+    "events.assembly": (11, 9),
+    "events.incident": (11, 9),
+    "events.source": (11, 9),
+    "cases.detention": (13, 10),
+    "cases.legalcase": (22, 13),
+}
+
+
+def test_every_admin_with_a_history_page_is_covered():
+    from core.history_admin import RecordHistoryAdmin
+
+    with_history = {
+        model._meta.label_lower
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, RecordHistoryAdmin)
+    }
+    assert with_history == set(HISTORY_PAGES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", HISTORY_PAGES)
+def test_history_pages_load_within_a_query_bound(label, administrator, client, django_assert_max_num_queries):
+    history_bound, version_bound = HISTORY_PAGES[label]
+    record = make_rows(label, 3)
+    version = type(record).history.filter(id=record.pk).latest("history_id")
+    client.force_login(administrator)
+    client.get(reverse("admin:index"))
+
+    with django_assert_max_num_queries(history_bound):
+        response = client.get(_url(label, "history", record.pk))
+    assert response.status_code == 200
+    with django_assert_max_num_queries(version_bound):
+        response = client.get(_url(label, "simple_history", record.pk, version.history_id))
+    assert response.status_code == 200

@@ -159,7 +159,7 @@ def test_source_file_only_when_public(partner, api_client_for, settings, tmp_pat
     client = api_client_for(partner)
     public_row = client.get(f"/api/v1/sources/{public.uid}/").json()
     shared_row = client.get(f"/api/v1/sources/{shared.uid}/").json()
-    assert public_row["file"].startswith("http://testserver/media/sources/")
+    assert public_row["file"] == f"http://testserver/files/sources/{public.uid}/file/"
     assert shared_row["file"] is None
     assert shared_row["sha256"] == public_row["sha256"] == public.sha256 != ""
     assert "notes" not in shared_row
@@ -230,6 +230,7 @@ def test_update_keeps_links_the_editor_cannot_see(monitor, other_monitor, sessio
         f"/api/v1/assemblies/{assembly.uid}/",
         {"title": "New title", "sources": [str(visible.uid)]},
         format="json",
+        HTTP_IF_MATCH=f'"{assembly.lock_version}"',
     )
     assert response.status_code == 200, response.content
     assembly.refresh_from_db()

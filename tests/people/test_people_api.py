@@ -216,6 +216,7 @@ def test_session_staff_update_a_person(lawyer, session_client_for):
         f"/api/v1/people/{person.uid}/",
         {"full_name": "Testov Arman Serikuly", "aliases": ["Тестов Арман"], "occupation": "teacher"},
         format="json",
+        HTTP_IF_MATCH=f'"{person.lock_version}"',
     )
     assert response.status_code == 200, response.content
     person.refresh_from_db()

@@ -209,8 +209,8 @@ def test_a_real_worker_compiles_a_report_end_to_end(celery_worker, analyst, medi
 
 needs_broker_and_postgres = pytest.mark.skipif(
     not settings.REDIS_URL or connection.vendor != "postgresql",
-    reason="needs REDIS_URL (a Redis broker a worker process shares) and PostgreSQL (a test database a "
-    "worker process can open; SQLite's is in this process's memory) — CI sets both",
+    reason="needs REDIS_URL (a Redis broker the worker processes share) and PostgreSQL (exactly-once "
+    "rests on its per-report advisory lock, which SQLite has no equivalent of) — CI sets both",
 )
 
 

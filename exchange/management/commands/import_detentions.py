@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from core import roles
+from core.history import Via, history_origin
 from exchange.services import MappingError, SpreadsheetError, detentions_import
 from exchange.values import FIELDS
 
@@ -58,13 +59,14 @@ class Command(BaseCommand):
                 % {"user": user.get_username()}
             )
         try:
-            report = detentions_import(
-                user=user,
-                data=path.read_bytes(),
-                file_name=path.name,
-                mapping=mapping,
-                dry_run=options["dry_run"],
-            )
+            with history_origin(via=Via.COMMAND, path=f"import_detentions {path.name}"[:500]):
+                report = detentions_import(
+                    user=user,
+                    data=path.read_bytes(),
+                    file_name=path.name,
+                    mapping=mapping,
+                    dry_run=options["dry_run"],
+                )
         except (SpreadsheetError, MappingError) as exc:
             raise CommandError(str(exc)) from exc
         lines = report.lines()
