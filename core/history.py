@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from celery import signals as celery_signals
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.dispatch import Signal, receiver
@@ -140,14 +141,63 @@ class HistoricalOrigin(models.Model):
         abstract = True
 
 
+class HistoricalLinks(models.Model):
+    """The base of the tables that keep, for each version, the many-to-many links the record had then
+    (who it was shared with, its sources, treatment and group tags)."""
+
+    class Meta:
+        abstract = True
+
+
 def is_history_model(model) -> bool:
-    """Whether `model` is one of the historical models (a table of versions, not of records)."""
-    return issubclass(model, HistoricalOrigin)
+    """Whether `model` is one of the historical models (a table of versions, or of their links)."""
+    return issubclass(model, HistoricalOrigin | HistoricalLinks)
 
 
 class CaseHistoricalRecords(HistoricalRecords):
     """The library's, with the version's record as `record_instance`: its `instance` property would hide a
     field of that name (an appeal's court instance), which then went missing from the history table."""
+
+    def get_m2m_fields_from_model(self, model):
+        """Every many-to-many field: a grant of a restricted record to another user, or a source or a
+        treatment tag added or removed, is a change like any other. Each link change leaves a version."""
+        return list(model._meta.many_to_many)
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        """The library's handles a change made from the owner's side only (`detention.treatment.add(t)`);
+        made from the other side (`t.detentions.add(detention)`) the changed records are `pk_set`, or, for a
+        clear, whichever were linked just before it."""
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            return None
+        owners = kwargs["model"]
+        if action == "pre_clear":
+            linked = getattr(instance, self._reverse_accessor(owners, attr)).values_list("pk", flat=True)
+            instance._history_cleared = {attr: set(linked)}
+        elif action in ("post_add", "post_remove", "post_clear"):
+            pks = pk_set
+            if action == "post_clear":
+                pks = instance.__dict__.pop("_history_cleared", {}).get(attr)
+            for owner in owners._base_manager.filter(pk__in=pks or ()):
+                self.create_historical_record(owner, "~")
+        return None
+
+    @staticmethod
+    def _reverse_accessor(owners, attr) -> str:
+        return owners._meta.get_field(attr).remote_field.get_accessor_name()
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        """The library's, with the record passed in rather than read from `history_instance.instance`
+        (see the class docstring). Copies the links the record has now into the version."""
+        for field in history_instance._history_m2m_fields:
+            links_model = self.m2m_models[field]
+            through = field.remote_field.through
+            names = [f.attname for f in through._meta.fields]  # ids: no query per linked row
+            rows = through.objects.filter(**{field.m2m_field_name(): instance})
+            links_model.objects.bulk_create(
+                [links_model(history=history_instance, **{n: getattr(row, n) for n in names}) for row in rows]
+            )
 
     def get_extra_fields(self, model, fields):
         attrs = super().get_extra_fields(model, fields)
@@ -159,7 +209,7 @@ class CaseHistoricalRecords(HistoricalRecords):
 
 def case_history(**kwargs) -> HistoricalRecords:
     """The `history = …` of a case-data model."""
-    return CaseHistoricalRecords(bases=[HistoricalOrigin], **kwargs)
+    return CaseHistoricalRecords(bases=[HistoricalOrigin], m2m_bases=[HistoricalLinks], **kwargs)
 
 
 def _origin_attrs(origin: Origin) -> dict:
@@ -274,7 +324,35 @@ def version_changes(newer, older, *, foreign_keys_are_objs: bool = False) -> lis
         if foreign_keys_are_objs and field.is_relation:
             old, new = _related(older, field, old), _related(newer, field, new)
         changes.append(ModelChange(field.name, old, new))
+    for field in newer._history_m2m_fields:
+        old, new = _links(older, field), _links(newer, field)
+        if old != new:
+            changes.append(ModelChange(field.name, _links_display(field, old), _links_display(field, new)))
     return sorted(changes, key=lambda change: change.field)
+
+
+def links_accessors(history_model) -> list[str]:
+    """The names to `prefetch_related` on versions of `history_model` so `version_changes` reads each
+    version's many-to-many links without a query per version."""
+    return [_links_accessor(history_model, field) for field in history_model._history_m2m_fields]
+
+
+def _links_accessor(history_model, field) -> str:
+    links_model = getattr(history_model, field.name).model
+    return links_model._meta.get_field("history").remote_field.get_accessor_name()
+
+
+def _links(version, field) -> frozenset:
+    """The ids of what the record was linked to by `field` in this version."""
+    target = field.m2m_reverse_field_name()
+    rows = getattr(version, _links_accessor(type(version), field)).all()
+    return frozenset(getattr(row, f"{target}_id") for row in rows)
+
+
+def _links_display(field, ids) -> str:
+    """By id, as foreign keys are shown: the history page must not name a record its reader may not see."""
+    name = field.related_model._meta.verbose_name
+    return ", ".join(f"{name} #{pk}" for pk in sorted(ids))
 
 
 def _related(version, field, key):

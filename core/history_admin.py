@@ -16,8 +16,25 @@ from django.urls import re_path, reverse
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelDelta
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from core.history import VersionRestoreError, may_restore_version, record_restore_version, version_changes
+from core.history import (
+    VersionRestoreError,
+    links_accessors,
+    may_restore_version,
+    record_restore_version,
+    version_changes,
+)
+
+
+class _ContextHelper(HistoricalRecordContextHelper):
+    """core.history.version_changes already gives links as text (by id, like foreign keys), where the
+    library expects rows to name the linked records by."""
+
+    def prepare_delta_change_value(self, change, value):
+        if isinstance(value, str):
+            return value
+        return super().prepare_delta_change_value(change, value)
 
 
 class RecordHistoryAdmin(SimpleHistoryAdmin):
@@ -56,11 +73,15 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
     def has_change_history_permission(self, request, obj=None):
         return obj is not None and may_restore_version(request.user, obj)
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _ContextHelper(self.model, historical_record)
+
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         return (
             super()
             .get_history_queryset(request, history_manager, pk_name, object_id)
             .select_related("api_key")
+            .prefetch_related(*links_accessors(history_manager.model))
         )
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
@@ -100,6 +121,7 @@ class RecordHistoryAdmin(SimpleHistoryAdmin):
             latest = (
                 model.history.filter(**{f"{parent}_id": record.pk})
                 .select_related("history_user", "api_key")
+                .prefetch_related(*links_accessors(model.history.model))
                 .order_by("-history_date", "-history_id")[: self.history_list_per_page * 4]
             )
             versions = reversed(list(latest))

@@ -28,6 +28,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from cases.models import Appeal, Charge, CustodyPeriod, Detention, Hearing, LegalCase, Sentence
+from core.history import is_history_model
 from core.models import AuditEntry, ChangeLog, ReadLogEntry
 from core.services import audit_record
 from events.models import Source
@@ -168,9 +169,12 @@ def _erase(person: Person) -> tuple[dict[str, int], list[str]]:
     for model, pks in rows.items():
         history = _history_model(model)
         if history is not None and pks:
-            counts[f"history:{_label(model)}"] = history._base_manager.filter(
-                **{f"{model._meta.pk.attname}__in": list(pks)}
-            ).delete()[0]
+            versions = history._base_manager.filter(**{f"{model._meta.pk.attname}__in": list(pks)})
+            # The links each version had (core.history.HistoricalLinks) point at it without a constraint.
+            for relation in history._meta.related_objects:
+                if is_history_model(relation.related_model):
+                    relation.related_model._base_manager.filter(history__in=versions).delete()
+            counts[f"history:{_label(model)}"] = versions.delete()[0]
     # The feed keeps one entry per erased record, the last the deletion wrote: served as `delete`.
     logged = ChangeLog.objects.filter(uid__in=uids)
     tombstones = list(logged.values("type", "uid").annotate(last=Max("seq")).values_list("last", flat=True))

@@ -371,7 +371,8 @@ def test_the_history_page_costs_the_same_queries_for_2_versions_as_for_20(
         assert client.get(url).status_code == 200
 
 
-HISTORY_PAGE_QUERIES = 11
+# One per many-to-many field (shared with, sources, treatment) reads every version's links at once.
+HISTORY_PAGE_QUERIES = 14
 
 
 def test_a_restored_name_is_found_under_it_at_once(administrator):
@@ -386,3 +387,33 @@ def test_a_restored_name_is_found_under_it_at_once(administrator):
 
     assert Person.objects.get(pk=person.pk).full_name == "Testbekova Aigerim"
     assert list(person_search(Person.objects.all(), "Тестбекова Айгерим")) == [person]
+
+
+def test_sharing_a_record_and_its_links_are_versions(monitor, other_monitor, administrator, client):
+    """Who a restricted record was shared with, and its sources and treatment, are history like any field."""
+    detention = DetentionFactory(created_by=monitor, confidentiality=Confidentiality.RESTRICTED)
+
+    detention.shared_with.add(other_monitor)
+
+    before, after = _versions(detention)[-2:]
+    assert _changes(after, before) == {"shared_with": ("", f"user #{other_monitor.pk}")}
+    client.force_login(administrator)
+    page = client.get(_url(detention, "history")).content.decode()
+    assert f"user #{other_monitor.pk}" in page
+
+
+@pytest.mark.parametrize("end", ["owner", "target"])
+def test_a_link_made_from_either_end_is_a_version_of_the_record(end):
+    from cases.models import Treatment
+
+    detention = DetentionFactory()
+    beaten = Treatment.objects.create(code="test-beaten", name_en="Beaten (test)")
+    linked = detention.treatment if end == "owner" else beaten.detentions
+
+    linked.add(beaten if end == "owner" else detention)
+    added = _versions(detention)[-1]
+    linked.clear()
+    cleared = _versions(detention)[-1]
+
+    assert _changes(added, _versions(detention)[-3]) == {"treatment": ("", f"treatment #{beaten.pk}")}
+    assert _changes(cleared, added) == {"treatment": (f"treatment #{beaten.pk}", "")}
