@@ -1,6 +1,6 @@
-"""`python -m bench` (`make bench`): the API latency benchmark with its defaults; arguments pass through."""
+"""`python -m bench` (`make bench`): the scale benchmark of issue 9 (bench.run); arguments pass through."""
 
-from bench.api_latency import main
+from bench.run import main
 
 if __name__ == "__main__":
     main()
