@@ -136,7 +136,7 @@ def test_the_person_and_what_is_only_theirs_are_gone(
         if history is not None:
             assert not history._base_manager.filter(id__in=ids[model]).exists(), model
     # And the links those versions had (shared with, sources, treatment …): none is left pointing at nothing.
-    for model, history in histories.items():
+    for history in histories.values():
         for relation in history._meta.related_objects if history is not None else ():
             links = relation.related_model._base_manager
             assert not links.exclude(history__in=history._base_manager.all()).exists(), relation
