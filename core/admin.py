@@ -17,7 +17,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -37,7 +37,7 @@ from core.services import (
     record_restore,
     record_soft_delete,
 )
-from core.versioning import VersionedModelForm, version_check, version_next, with_opened_field
+from core.versioning import EditConflict, VersionedModelForm, version_check, version_next, with_opened_field
 
 
 def _is_autocomplete(request) -> bool:
@@ -308,6 +308,16 @@ class RecordAdmin(ExportAdminMixin, VisibleChoicesMixin, SoftDeleteAdminMixin, R
 
     def get_list_filter(self, request):
         return (RecordStatusFilter, *super().get_list_filter(request))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A save that lost the race for the row lock to another editor's (between this request reading the
+        record and locking it: the form's own check, with its diff, covers everything before) is refused with
+        the same message and the page reloaded, rather than an error page. The transaction rolled back."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as conflict:
+            self.message_user(request, conflict.text, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -106,3 +106,27 @@ def test_the_bulk_delete_and_restore_actions_move_the_versions(monitor, administ
         (False, 3),
         (False, 3),
     ]
+
+
+def test_a_save_that_loses_the_race_for_the_lock_is_refused_with_the_message(monitor, monkeypatch):
+    """Another editor's save lands between this request reading the record and locking it: the page
+    reloads with the message, nothing of this save is written, and no error page."""
+    from django.contrib import admin
+
+    detention = DetentionFactory(location="Police station 1")
+    client, data = _opened(monitor, detention)
+    model_admin = admin.site._registry[Detention]
+    read = type(model_admin).get_object
+
+    def read_then_someone_saves(self, request, object_id, from_field=None):
+        record = read(self, request, object_id, from_field)
+        Detention.objects.filter(pk=record.pk).update(location="Police station 2", lock_version=2)
+        return record
+
+    monkeypatch.setattr(type(model_admin), "get_object", read_then_someone_saves)
+    response = client.post(_url(detention), data, follow=True)
+
+    assert response.redirect_chain == [(_url(detention), 302)]
+    assert "after you opened it. Your changes were not saved." in response.content.decode()
+    detention.refresh_from_db()
+    assert (detention.location, detention.lock_version) == ("Police station 2", 2)
