@@ -11,16 +11,14 @@ def schedule_urgent_alerts(sender, *, apps=global_apps, using=DEFAULT_DB_ALIAS, 
     """Fires after every `migrate` (and after `flush`, which gives no `apps`): creates the 15-minute schedule
     of the urgent alert mail (cases.tasks.send_urgent_alerts) unless one by that name exists, so an
     administrator's later changes to it in the admin are kept."""
-    try:
-        apps.get_model("django_celery_beat", "PeriodicTask")
-    except LookupError:  # django-celery-beat's tables are not there (yet)
-        return
-    if using != DEFAULT_DB_ALIAS:
-        return
-    from core.schedules import ensure_periodic_task
+    from core.schedules import ensure_periodic_task_after_migrate
 
-    ensure_periodic_task(
-        name=URGENT_ALERTS_SCHEDULE, task="cases.tasks.send_urgent_alerts", interval_minutes=15
+    ensure_periodic_task_after_migrate(
+        apps=apps,
+        using=using,
+        name=URGENT_ALERTS_SCHEDULE,
+        task="cases.tasks.send_urgent_alerts",
+        interval_minutes=15,
     )
 
 

@@ -42,15 +42,11 @@ def login_records_prune(*, days: int | None = None) -> dict[str, int]:
 def schedule_login_records_pruning(sender, *, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwargs):
     """Fires after every `migrate`: creates the daily schedule of core.tasks.prune_login_records unless one by
     that name exists (an administrator's later changes to it are kept)."""
-    try:
-        apps.get_model("django_celery_beat", "PeriodicTask")
-    except LookupError:  # django-celery-beat's tables are not there (yet)
-        return
-    if using != DEFAULT_DB_ALIAS:
-        return
-    from core.schedules import ensure_periodic_task
+    from core.schedules import ensure_periodic_task_after_migrate
 
-    ensure_periodic_task(
+    ensure_periodic_task_after_migrate(
+        apps=apps,
+        using=using,
         name=LOGIN_RECORDS_SCHEDULE,
         task="core.tasks.prune_login_records",
         crontab={"minute": "40", "hour": "3"},

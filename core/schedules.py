@@ -4,7 +4,7 @@ change it in the admin (django-celery-beat's DatabaseScheduler reads it from the
 
 import json
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 CRONTAB_FIELDS = frozenset({"minute", "hour", "day_of_week", "day_of_month", "month_of_year", "timezone"})
@@ -63,3 +63,15 @@ def ensure_periodic_task(
         name=name,
         defaults={"task": task, "kwargs": json.dumps(kwargs or {}), "enabled": enabled, **schedule},
     )
+
+
+def ensure_periodic_task_after_migrate(*, apps, using: str, **task) -> None:
+    """For an app's post_migrate receiver: `ensure_periodic_task(**task)`, once django-celery-beat's tables
+    exist in the state `migrate` hands over (`apps`), and on the default database only."""
+    try:
+        apps.get_model("django_celery_beat", "PeriodicTask")
+    except LookupError:  # django-celery-beat's tables are not there (yet)
+        return
+    if using != DEFAULT_DB_ALIAS:
+        return
+    ensure_periodic_task(**task)
