@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from cases.dashboard import dashboard_get
+from cases.dashboard_cache import dashboard_get_cached
 from cases.dashboard_charts import Bar, bar_chart_svg, column_chart_svg
 from cases.panels import DASHBOARD_PANELS, panels_render
 from core.pages import StaffPageMixin
@@ -74,7 +74,7 @@ class DashboardView(StaffPageMixin, TemplateView):
         if not form.is_valid():
             return context
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        dashboard = dashboard_get(user=user, start=start, end=end, assembly_url=assembly_url)
+        dashboard = dashboard_get_cached(user=user, start=start, end=end, assembly_url=assembly_url)
         context.update(
             dashboard=dashboard,
             panels=panels_render(DASHBOARD_PANELS, request=self.request, user=user, today=today),

@@ -375,6 +375,9 @@ URGENT_HELD_HOURS = env.int("URGENT_HELD_HOURS", default=48)
 # Older detentions are stale data to clean up, not emergencies: left out of the panel and the alert mail (the
 # panel says how many, with a link to them in the admin).
 URGENT_LOOKBACK_DAYS = env.int("URGENT_LOOKBACK_DAYS", default=14)
+# The dashboard's figures are cached until the next write (cases/dashboard_cache.py), at most this long;
+# 0 turns the cache off (the tests do, except those of the cache).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 # Where the site is reached from outside: the absolute links in emails (the alert mail) start with it.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
